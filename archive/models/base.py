@@ -1,0 +1,287 @@
+"""What every archive record shares: slug, identifier, status, timestamps, dates, names, citations."""
+
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from slugify import slugify
+
+from archive import dates
+from archive.dates import Precision
+
+
+class Status(models.TextChoices):
+    """Publication status: the public sees published records only."""
+
+    DRAFT = "draft", "draft"
+    PUBLISHED = "published", "published"
+
+
+class RecordQuerySet(models.QuerySet):
+    """Read logic shared by every record kind."""
+
+    def published(self):
+        """The one place that decides what the public may see."""
+        return self.filter(status=Status.PUBLISHED)
+
+
+class RecordManager(models.Manager.from_queryset(RecordQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Record(models.Model):
+    """Abstract base of every curated record: a stable slug, an identifier, a status."""
+
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="The record's address on the site. Left empty, it is made from the title or "
+        "name; change it only before publishing, since links and citations use it.",
+    )
+    identifier = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="An external identifier, if any (e.g. a Wikidata QID such as Q1393). "
+        "Imports match rows on it.",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Only published records are shown to the public.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = RecordManager()
+
+    # The field the slug is made from; each concrete record names it.
+    slug_source = "name"
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return getattr(self, self.slug_source)
+
+    def save(self, *args, **kwargs):
+        self.ensure_slug()
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @classmethod
+    def identifier_constraint(cls, name):
+        """Identifiers are optional, but two records of one kind never share one."""
+        return models.UniqueConstraint(
+            fields=["identifier"], condition=~Q(identifier=""), name=name
+        )
+
+    def clean(self):
+        super().clean()
+        self.ensure_slug()
+
+    def ensure_slug(self):
+        """Give the record a unique slug made from its title or name, if it has none."""
+        if self.slug:
+            return
+        base = slugify(str(getattr(self, self.slug_source) or ""), max_length=180) or "record"
+        taken = set(
+            type(self)
+            ._default_manager.filter(slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        self.slug = slug
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+
+def historical_date(name, label, help_text=""):
+    """An abstract model holding one historical date: the text as typed and what it means.
+
+    ``name`` holds the editor's text; ``name_earliest``/``name_latest`` the possible days,
+    ``name_precision`` and the ``name_approximate``/``name_uncertain`` flags are derived
+    from it by :mod:`archive.dates` (see :class:`HistoricalDatesMixin`), never typed.
+    """
+    attrs = {
+        "__module__": __name__,
+        name: models.CharField(
+            label,
+            max_length=100,
+            blank=True,
+            help_text=help_text
+            or "As the sources allow: 1939-08-23, 23 August 1939, August 1939, 1939, c. 1922, "
+            "1922?, 1930s, early 1930s, 1925–1933, before 1922, after 1940, EDTF, or n.d.",
+        ),
+        f"{name}_earliest": models.DateField(
+            f"{label} (earliest)", null=True, blank=True, editable=False, db_index=True
+        ),
+        f"{name}_latest": models.DateField(
+            f"{label} (latest)", null=True, blank=True, editable=False, db_index=True
+        ),
+        f"{name}_precision": models.CharField(
+            f"{label} (precision)",
+            max_length=10,
+            choices=Precision.choices,
+            default=Precision.UNDATED,
+            editable=False,
+        ),
+        f"{name}_approximate": models.BooleanField(
+            f"{label} (approximate)", default=False, editable=False
+        ),
+        f"{name}_uncertain": models.BooleanField(
+            f"{label} (uncertain)", default=False, editable=False
+        ),
+        "Meta": type("Meta", (), {"abstract": True}),
+    }
+    return type(f"HistoricalDate_{name}", (models.Model,), attrs)
+
+
+class HistoricalDatesMixin:
+    """Derives the stored bounds of every historical date from the text an editor typed.
+
+    Derived columns are kept in step in ``save()`` so that no write path (admin, shell,
+    fixtures built through the ORM, imports) can store a date text with stale bounds.
+    """
+
+    historical_dates = ()  # names of the historical_date() fields on the model
+    # Pairs (start, end) whose order is checked: an end may not come before its start.
+    date_ranges = ()
+
+    def derive_dates(self):
+        """Parse every date field; raise ValidationError keyed by the field that is wrong."""
+        errors = {}
+        for name in self.historical_dates:
+            try:
+                parsed = dates.parse(getattr(self, name))
+            except dates.DateError as error:
+                label = self._meta.get_field(name).verbose_name
+                errors[name] = f"{label.capitalize()}: {error}"
+                continue
+            setattr(self, name, parsed.text)
+            setattr(self, f"{name}_earliest", parsed.earliest)
+            setattr(self, f"{name}_latest", parsed.latest)
+            setattr(self, f"{name}_precision", parsed.precision)
+            setattr(self, f"{name}_approximate", parsed.approximate)
+            setattr(self, f"{name}_uncertain", parsed.uncertain)
+        for start, end in self.date_ranges:
+            if start in errors or end in errors:
+                continue
+            begins = getattr(self, f"{start}_earliest")
+            ends = getattr(self, f"{end}_latest")
+            if begins and ends and ends < begins:
+                errors[end] = (
+                    f"{self._meta.get_field(end).verbose_name.capitalize()} comes before "
+                    f"{self._meta.get_field(start).verbose_name}."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def clean(self):
+        super().clean()
+        self.derive_dates()
+
+    def save(self, *args, **kwargs):
+        self.derive_dates()
+        super().save(*args, **kwargs)
+
+
+class AlternativeName(models.Model):
+    """Another name a record is known by: other scripts, spellings, birth names, titles."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    name = models.CharField(
+        max_length=255,
+        help_text="The name exactly as written, in any script (Молотов, Skryabin).",
+    )
+    language = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Language or script of the name, as a code (ru, de, ru-Latn), if known.",
+    )
+    note = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="What kind of name this is (birth name, pseudonym, transliteration…).",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "name"], name="alternative_name_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Citation(models.Model):
+    """A record's claim to a Source: the passage or page that supports it."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    source = models.ForeignKey(
+        "archive.Source",
+        on_delete=models.PROTECT,
+        related_name="citations",
+        help_text="Where the archive's knowledge of this record comes from.",
+    )
+    passage = models.TextField(
+        blank=True, help_text="The words of the source that support the record, quoted exactly."
+    )
+    locator = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Where in the source: page, folio, paragraph (p. 12, f. 3v, ¶ 4).",
+    )
+    note = models.TextField(
+        blank=True,
+        help_text="Editorial note: where the source is vague, garbled or wrong, and what the "
+        "historical record says instead.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.source} {self.locator}".strip()
+
+
+class NamedRecord(Record):
+    """A record identified by a name, with alternative names and cited sources."""
+
+    alternative_names = GenericRelation(AlternativeName)
+    citations = GenericRelation(Citation)
+
+    class Meta:
+        abstract = True
+
+
+class TitledRecord(Record):
+    """A record identified by a title, with cited sources."""
+
+    citations = GenericRelation(Citation)
+    slug_source = "title"
+
+    class Meta:
+        abstract = True

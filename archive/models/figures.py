@@ -1,0 +1,98 @@
+"""Historical figures and the positions they held."""
+
+from django.db import models
+from django.urls import reverse
+
+from archive.images import refresh_thumbnail, validate_image
+
+from .base import HistoricalDatesMixin, NamedRecord, historical_date
+
+
+
+
+class Figure(
+    HistoricalDatesMixin,
+    historical_date("birth_date", "birth date"),
+    historical_date("death_date", "death date"),
+    NamedRecord,
+):
+    """A historical person."""
+
+    name = models.CharField(
+        max_length=255, help_text="The name as readers know it: Vyacheslav Molotov."
+    )
+    sort_name = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="How the name sorts in lists: Molotov, Vyacheslav. Left empty, it is made "
+        "from the name (last word first).",
+    )
+    nationality = models.CharField(
+        max_length=100, blank=True, help_text="As the person would be described: Soviet, German."
+    )
+    biography = models.TextField(blank=True, help_text="A short biography for the public page.")
+    portrait = models.ImageField(
+        upload_to="portraits/%Y/",
+        blank=True,
+        validators=[validate_image],
+        help_text="A portrait: JPEG, PNG, TIFF or WebP.",
+    )
+    portrait_caption = models.CharField(
+        max_length=255, blank=True, help_text="Caption and credit shown with the portrait."
+    )
+    portrait_thumbnail = models.ImageField(upload_to="thumbnails/", blank=True, editable=False)
+
+    historical_dates = ("birth_date", "death_date")
+    date_ranges = (("birth_date", "death_date"),)
+
+    class Meta:
+        ordering = ["sort_name", "name"]
+        constraints = [NamedRecord.identifier_constraint("figure_identifier_unique")]
+
+    def save(self, *args, **kwargs):
+        if not self.sort_name and self.name:
+            *given, last = self.name.split()
+            self.sort_name = f"{last}, {' '.join(given)}" if given else last
+        refresh_thumbnail(self, "portrait", "portrait_thumbnail")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("archive:figure_detail", args=[self.slug])
+
+    @property
+    def life_dates(self):
+        """'1890-03-09 – 1986-11-08' as typed, for lists and headings."""
+        if not (self.birth_date or self.death_date):
+            return ""
+        return f"{self.birth_date or '?'} – {self.death_date or ''}".strip()
+
+
+class Position(
+    HistoricalDatesMixin,
+    historical_date("start_date", "from"),
+    historical_date("end_date", "to"),
+    models.Model,
+):
+    """An office or post a figure held."""
+
+    figure = models.ForeignKey(Figure, on_delete=models.CASCADE, related_name="positions")
+    title = models.CharField(
+        max_length=255, help_text="The post: People's Commissar for Foreign Affairs."
+    )
+    organization = models.ForeignKey(
+        "archive.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+        help_text="The body in which the post was held.",
+    )
+
+    historical_dates = ("start_date", "end_date")
+    date_ranges = (("start_date", "end_date"),)
+
+    class Meta:
+        ordering = ["start_date_earliest", "title"]
+
+    def __str__(self):
+        return self.title
