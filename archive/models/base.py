@@ -241,7 +241,7 @@ class Citation(models.Model):
     source = models.ForeignKey(
         "archive.Source",
         on_delete=models.PROTECT,
-        related_name="citations",
+        related_name="cited_by",
         help_text="Where the archive's knowledge of this record comes from.",
     )
     passage = models.TextField(
