@@ -90,7 +90,9 @@ class RecordAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description="Unpublish the selected records (back to draft)", permissions=["change"])
+    @admin.action(
+        description="Unpublish the selected records (back to draft)", permissions=["change"]
+    )
     def unpublish(self, request, queryset):
         count = services.records_unpublish(queryset=queryset, user=request.user)
         self.message_user(

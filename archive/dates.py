@@ -70,7 +70,13 @@ MONTH_PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 # Meteorological seasons of the northern hemisphere, where the collections we serve were
 # made; EDTF codes 21–24 mean the same seasons.
-SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+SEASONS = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "autumn": (9, 11),
+    "fall": (9, 11),
+    "winter": (12, 2),
+}
 EDTF_SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
 
 # Parts of a decade or century: "early 1930s" is 1930–1933, "mid" 1934–1936, "late" 1937–1939.
@@ -82,8 +88,12 @@ APPROXIMATE_PREFIX = re.compile(
 )
 ORDINAL = r"(?:st|nd|rd|th)?"
 
-DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}}){ORDINAL}\s+({MONTH_PATTERN})\.?,?\s+(\d{{3,4}})$", re.IGNORECASE)
-MONTH_DAY_YEAR = re.compile(rf"^({MONTH_PATTERN})\.?\s+(\d{{1,2}}){ORDINAL},?\s+(\d{{3,4}})$", re.IGNORECASE)
+DAY_MONTH_YEAR = re.compile(
+    rf"^(\d{{1,2}}){ORDINAL}\s+({MONTH_PATTERN})\.?,?\s+(\d{{3,4}})$", re.IGNORECASE
+)
+MONTH_DAY_YEAR = re.compile(
+    rf"^({MONTH_PATTERN})\.?\s+(\d{{1,2}}){ORDINAL},?\s+(\d{{3,4}})$", re.IGNORECASE
+)
 MONTH_YEAR = re.compile(rf"^({MONTH_PATTERN})\.?,?\s+(\d{{3,4}})$", re.IGNORECASE)
 SEASON_YEAR = re.compile(rf"^({'|'.join(SEASONS)})\s+(\d{{3,4}})$", re.IGNORECASE)
 YEAR = re.compile(r"^(\d{3,4})$")
@@ -158,7 +168,9 @@ def _range(start_text: str, end_text: str):
     start_earliest, _, _ = _single(start_text.strip())
     _, end_latest, _ = _single(end_text.strip())
     if end_latest < start_earliest:
-        raise DateError(f"the range ends ({end_text.strip()}) before it begins ({start_text.strip()}).")
+        raise DateError(
+            f"the range ends ({end_text.strip()}) before it begins ({start_text.strip()})."
+        )
     return start_earliest, end_latest, Precision.RANGE
 
 
@@ -185,7 +197,10 @@ def _single(text: str) -> tuple[date, date, str]:
         if number < 1:
             raise DateError("centuries are counted from the 1st.")
         start = _year(max((number - 1) * 100, 1))
-        return (*_part(start, 100, match[1]), Precision.CENTURY if not match[1] else Precision.RANGE)
+        return (
+            *_part(start, 100, match[1]),
+            Precision.CENTURY if not match[1] else Precision.RANGE,
+        )
     if EDTF_LIKE.match(text):
         earliest, latest, precision, *_ = _parse_edtf(text)
         if earliest is None or latest is None:

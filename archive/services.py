@@ -14,9 +14,7 @@ def _set_status(*, queryset, status, user, message):
         changed = list(changing.values_list("pk", flat=True))
         if not changed:
             return 0
-        queryset.model.objects.filter(pk__in=changed).update(
-            status=status, modified=timezone.now()
-        )
+        queryset.model.objects.filter(pk__in=changed).update(status=status, modified=timezone.now())
         if user is not None:
             LogEntry.objects.log_actions(
                 user_id=user.pk,
@@ -29,9 +27,7 @@ def _set_status(*, queryset, status, user, message):
 
 def records_publish(*, queryset, user=None):
     """Publish the records; returns how many changed status."""
-    return _set_status(
-        queryset=queryset, status=Status.PUBLISHED, user=user, message="Published."
-    )
+    return _set_status(queryset=queryset, status=Status.PUBLISHED, user=user, message="Published.")
 
 
 def records_unpublish(*, queryset, user=None):

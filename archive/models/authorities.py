@@ -3,8 +3,8 @@
 from django.db import models
 from django.urls import reverse
 
-from .vocabularies import language_choices
 from .base import HistoricalDatesMixin, NamedRecord, TitledRecord, historical_date
+from .vocabularies import language_choices
 
 
 class Place(NamedRecord):

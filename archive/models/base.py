@@ -1,4 +1,4 @@
-"""What every archive record shares: slug, identifier, status, timestamps, dates, names, citations."""
+"""What every archive record shares: slug, identifier, status, timestamps, dates, names."""
 
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType

@@ -8,8 +8,6 @@ from archive.images import refresh_thumbnail, validate_image
 from .base import HistoricalDatesMixin, NamedRecord, historical_date
 
 
-
-
 class Figure(
     HistoricalDatesMixin,
     historical_date("birth_date", "birth date"),

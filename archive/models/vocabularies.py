@@ -63,6 +63,10 @@ class Role(models.TextChoices):
 def language_choices():
     """ISO 639 codes Django knows, by English name (callable, so migrations don't copy it)."""
     return sorted(
-        ((code, info["name"]) for code, info in LANG_INFO.items() if "name" in info and "-" not in code),
+        (
+            (code, info["name"])
+            for code, info in LANG_INFO.items()
+            if "name" in info and "-" not in code
+        ),
         key=lambda choice: choice[1],
     )
