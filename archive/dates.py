@@ -150,9 +150,9 @@ def _parse_expression(text: str):
     if match := ABBREVIATED_YEAR_RANGE.match(text):
         start, end_digits = int(match[1]), int(match[2])
         end = start // 100 * 100 + end_digits
-        # "1939-08" is a month and "1925-33" the years 1925 to 1933; "1939-21" is how EDTF
-        # writes spring 1939 (its season codes 21–24 cannot be a forward range there).
-        if end_digits > 12 and (end > start or end_digits not in EDTF_SEASONS):
+        # "1939-08" is a month and "1925-33" the years 1925 to 1933. Anything else that is
+        # not a forward range ("1939-21", spring 1939; "1939-13") is EDTF's to read or refuse.
+        if end_digits > 12 and end > start:
             return (*_range(match[1], str(end)), False, False)
     if match := YEAR_RANGE.match(text):
         return (*_range(match[1], match[2]), False, False)
@@ -206,7 +206,11 @@ def _single(text: str) -> tuple[date, date, str]:
         if earliest is None or latest is None:
             raise DateError(f"“{text}” is open-ended; write it as “before …” or “after …”.")
         return earliest, latest, precision
-    raise DateError(
+    raise _unreadable(text)
+
+
+def _unreadable(text: str) -> DateError:
+    return DateError(
         f"“{text}” is not a date the archive can read. Try 1939-08-23, 23 August 1939, "
         "August 1939, 1939, c. 1922, 1930s, 1925–1933, before 1922 or n.d."
     )
@@ -287,7 +291,7 @@ def _edtf_bounds(text: str) -> tuple[date, date, str]:
         earliest = struct_time_to_date(parsed.lower_strict())
         latest = struct_time_to_date(parsed.upper_strict())
     except (EDTFParseException, ValueError, TypeError) as error:
-        raise DateError(f"“{text}” is not a valid date.") from error
+        raise _unreadable(text) from error
     precision = {
         "decade": Precision.DECADE,
         "century": Precision.CENTURY,
