@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericStackedInline, GenericTabularInline
+from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
@@ -33,9 +34,9 @@ def thumbnail(field_file, alt=""):
 
 
 def date_summary(name):
-    """A read-only admin column showing what the archive derived from a typed date."""
+    """A read-only admin field (a ModelAdmin method) showing what a typed date was read as."""
 
-    def summary(obj):
+    def summary(model_admin, obj):
         earliest = getattr(obj, f"{name}_earliest")
         latest = getattr(obj, f"{name}_latest")
         precision = getattr(obj, f"{name}_precision")
@@ -309,3 +310,5 @@ class SourceAdmin(RecordAdmin):
         ("Identification", {"fields": ["slug", "identifier", ("created", "modified")]}),
     ]
     date_bounds = admin.display(description="derived from the date")(date_summary("date"))
+    # Sources are cited from the web today; a bare host name means https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -23,19 +23,18 @@ def validate_image(field_file):
     try:
         with _opened(field_file) as image:
             image_format = image.format
-            width, height = image.size
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        raise ValidationError(
+            f"The image has more than the {settings.ARCHIVE_MAX_IMAGE_PIXELS:,} pixels the "
+            "archive accepts; scale it down before uploading."
+        ) from error
+    except (UnidentifiedImageError, OSError) as error:
         raise ValidationError(
             "The file is not an image the archive can read (JPEG, PNG, TIFF or WebP)."
         ) from error
     if image_format not in ALLOWED_FORMATS:
         raise ValidationError(
             f"{image_format} images are not accepted; upload JPEG, PNG, TIFF or WebP."
-        )
-    if width * height > settings.ARCHIVE_MAX_IMAGE_PIXELS:
-        raise ValidationError(
-            f"The image is {width} × {height} pixels, more than the "
-            f"{settings.ARCHIVE_MAX_IMAGE_PIXELS:,} pixels the archive accepts."
         )
 
 
