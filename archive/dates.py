@@ -56,6 +56,12 @@ class HistoricalDate:
     def is_undated(self) -> bool:
         return self.precision == Precision.UNDATED
 
+    @property
+    def year(self) -> int | None:
+        """The year the date starts in (ends in, when open at the start); None if undated."""
+        day = self.earliest or self.latest
+        return day.year if day else None
+
 
 MONTHS = {
     name: number

@@ -8,6 +8,11 @@ app_name = "archive"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.Search.as_view(), name="search"),
+    path("timeline/", views.Timeline.as_view(), name="timeline"),
+    path("documents/", views.DocumentList.as_view(), name="document_list"),
+    path("events/", views.EventList.as_view(), name="event_list"),
+    path("figures/", views.FigureList.as_view(), name="figure_list"),
     path("documents/<slug:slug>/", views.DocumentDetail.as_view(), name="document_detail"),
     path("events/<slug:slug>/", views.EventDetail.as_view(), name="event_detail"),
     path("figures/<slug:slug>/", views.FigureDetail.as_view(), name="figure_detail"),

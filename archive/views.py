@@ -1,53 +1,367 @@
 """Thin public views; every one starts from a published() queryset."""
 
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
 from django.shortcuts import render
-from django.views.generic import DetailView
+from django.views.generic import DetailView, TemplateView
 
-from .models import Document, Event, Figure, Organization, Place, Source, Topic
+from . import citations, search
+from .facets import FACETS, DecadeFacet, Facet, FacetValue, count_facets
+from .filters import LIST_FILTERSETS, SEARCH_FILTERSETS, SORTS
+from .models import Document, Event, Figure, Organization, Place, Source, Status, Topic
+
+PAGE_SIZE = 20
+KINDS = {"document": Document, "event": Event, "figure": Figure}
 
 
 def home(request):
-    """What the archive holds, in counts of published records."""
+    """What the archive holds, entry points, and the latest published records."""
     counts = [
         (model._meta.verbose_name_plural, model.objects.published().count())
         for model in (Document, Event, Figure, Place, Organization, Topic, Source)
     ]
-    return render(request, "archive/home.html", {"counts": counts})
+    latest = sorted(
+        (
+            record
+            for model in KINDS.values()
+            for record in model.objects.published().order_by("-modified")[:6]
+        ),
+        key=lambda record: record.modified,
+        reverse=True,
+    )[:8]
+    return render(request, "archive/home.html", {"counts": counts, "latest": latest})
+
+
+def paginate(request, items, page_size=PAGE_SIZE):
+    """The requested page of ``items``; a page that is not a number or is past the end is 404."""
+    try:
+        return Paginator(items, page_size).page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        raise Http404("No such page of results.") from error
+
+
+def sort_choices(request):
+    """The orders a list offers: relevance only when there is something to be relevant to."""
+    searched = bool(search.terms(request.GET.get("q", "")))
+    return [(value, label) for value, label in SORTS.items() if searched or value != "relevance"]
+
+
+def chips(request, filterset, facets):
+    """The active filters as (label, value, URL without it), for removable chips."""
+    labels = {(facet.param, value.value): value.label for facet in facets for value in facet.values}
+    active = []
+    for name, field in filterset.form.fields.items():
+        if name == "sort":
+            continue
+        for value in request.GET.getlist(name):
+            if not value:
+                continue
+            without = request.GET.copy()
+            without.setlist(name, [other for other in without.getlist(name) if other != value])
+            without.pop("page", None)
+            active.append(
+                (field.label, labels.get((name, value), value), f"?{without.urlencode()}")
+            )
+    return active
+
+
+class FacetedList(TemplateView):
+    """A faceted, searchable, sortable list of one kind of record."""
+
+    model = None
+    template_name = "archive/record_list.html"
+    fixed_sort = None  # a list that always keeps one order (the timeline)
+    page_size = PAGE_SIZE
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        data = self.request.GET
+        filterset_class = LIST_FILTERSETS[self.model]
+        published = self.model.objects.published()
+        filterset = filterset_class(data, queryset=published)
+        context.update(
+            kind=self.model._meta.verbose_name,
+            kind_plural=self.model._meta.verbose_name_plural,
+            filterset=filterset,
+            list_url=self.request.path,
+            fixed_sort=self.fixed_sort,
+            sort_choices=sort_choices(self.request),
+        )
+        if not filterset.is_valid():
+            context.update(page=None, facets=[], chips=[], total=0)
+            return context
+
+        query = filterset.form.cleaned_data.get("q") or ""
+        matches, ranks = search.search(self.model, query, published)
+        filterset.queryset = matches
+        sort = (
+            self.fixed_sort
+            or filterset.form.cleaned_data.get("sort")
+            or ("relevance" if query else "date")
+        )
+        results = filterset.qs
+        if sort == "relevance" and query:
+            matched = set(results.order_by().values_list("pk", flat=True))
+            ranked = sorted(matched, key=lambda pk: (-ranks[pk], pk))
+            page = paginate(self.request, ranked, self.page_size)
+            by_pk = self.model.objects.in_bulk(page.object_list)
+            page.object_list = [by_pk[pk] for pk in page.object_list]
+            total = len(matched)
+        else:
+            if sort == "relevance":
+                sort = "date"
+            ordered = filterset.sort_by(results, "sort", sort)
+            page = paginate(self.request, ordered, self.page_size)
+            total = page.paginator.count
+        facets = count_facets(FACETS[self.model], filterset_class, data, matches)
+        snippets = search.snippets(self.model, query, [record.pk for record in page])
+        context.update(
+            page=page,
+            results=[(record, snippets.get(record.pk)) for record in page],
+            facets=facets,
+            chips=chips(self.request, filterset, facets),
+            total=total,
+            sort=sort,
+            query=query,
+        )
+        return context
+
+
+class DocumentList(FacetedList):
+    model = Document
+
+
+class EventList(FacetedList):
+    model = Event
+
+
+class FigureList(FacetedList):
+    model = Figure
+
+
+class Timeline(FacetedList):
+    """Events in time order, grouped by year, filtered like the event list."""
+
+    model = Event
+    template_name = "archive/timeline.html"
+    fixed_sort = "date"
+    page_size = 100
+
+
+class Search(TemplateView):
+    """One search over every kind of record, with a kind facet."""
+
+    template_name = "archive/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        data = self.request.GET
+        form_check = SEARCH_FILTERSETS[Document](data, queryset=Document.objects.none())
+        context.update(
+            filterset=form_check,
+            list_url=self.request.path,
+            sort_choices=sort_choices(self.request),
+        )
+        if not form_check.is_valid():
+            context.update(page=None, facets=[], chips=[], total=0)
+            return context
+        cleaned = form_check.form.cleaned_data
+        query = cleaned.get("q") or ""
+        chosen = cleaned.get("kind") or list(KINDS)
+        sort = cleaned.get("sort") or ("relevance" if query else "date")
+        if sort == "relevance" and not query:
+            sort = "date"
+
+        kind_counts, decade_counts, entries, ranks_by_kind = {}, {}, [], {}
+        without_decade = data.copy()
+        without_decade.pop("decade", None)
+        for name, model in KINDS.items():
+            filterset_class = SEARCH_FILTERSETS[model]
+            matches, ranks = search.search(model, query, model.objects.published())
+            ranks_by_kind[name] = ranks
+            results = filterset_class(data, queryset=matches).qs.order_by()
+            kind_counts[name] = results.count()
+            if name in chosen:
+                decade_queryset = filterset_class(without_decade, queryset=matches).qs.order_by()
+                decade_facet = DecadeFacet(
+                    "decade", "Decade", year_field=f"{filterset_class.date_field}_year"
+                )
+                for value, _, count in decade_facet.count(decade_queryset):
+                    decade_counts[value] = decade_counts.get(value, 0) + count
+                entries += self.sort_keys(name, model, results, sort, ranks)
+
+        entries.sort(key=lambda entry: entry[0])
+        page = paginate(self.request, entries)
+        page.object_list = self.fetch(page.object_list, query)
+        facets = [
+            Facet(
+                "kind",
+                "Kind",
+                values=[
+                    FacetValue(name, KINDS[name]._meta.verbose_name_plural, count, name in chosen)
+                    for name, count in kind_counts.items()
+                    if count or name in (cleaned.get("kind") or [])
+                ],
+            ),
+            Facet(
+                "decade",
+                "Decade",
+                values=[
+                    FacetValue(value, f"{value}s", count, value in data.getlist("decade"))
+                    for value, count in sorted(decade_counts.items(), key=lambda i: int(i[0]))
+                ],
+            ),
+        ]
+        context.update(
+            page=page,
+            results=page.object_list,
+            facets=facets,
+            chips=chips(self.request, form_check, facets),
+            total=sum(kind_counts[name] for name in chosen),
+            sort=sort,
+            query=query,
+        )
+        return context
+
+    @staticmethod
+    def sort_keys(name, model, results, sort, ranks):
+        """(sort key, kind, pk) of every result of one kind, so kinds can be merged."""
+        filterset_class = SEARCH_FILTERSETS[model]
+        if sort == "relevance":
+            return [
+                ((-ranks[pk], name, pk), name, pk) for pk in results.values_list("pk", flat=True)
+            ]
+        if sort == "title":
+            rows = results.values_list("pk", filterset_class.title_field)
+            return [((str(title).casefold(), name, pk), name, pk) for pk, title in rows]
+        rows = results.values_list("pk", f"{filterset_class.date_field}_earliest")
+        descending = sort == "-date"
+        return [
+            (
+                (day is None, -day.toordinal() if descending else day.toordinal(), name, pk)
+                if day
+                else (True, 0, name, pk),
+                name,
+                pk,
+            )
+            for pk, day in rows
+        ]
+
+    @staticmethod
+    def fetch(entries, query):
+        """The records of one page, in page order, with their snippets."""
+        wanted = {}
+        for _, name, pk in entries:
+            wanted.setdefault(name, []).append(pk)
+        records, snippets = {}, {}
+        for name, pks in wanted.items():
+            model = KINDS[name]
+            for pk, record in model.objects.in_bulk(pks).items():
+                records[name, pk] = record
+            for pk, snippet in search.snippets(model, query, pks).items():
+                snippets[name, pk] = snippet
+        return [(records[name, pk], snippets.get((name, pk))) for _, name, pk in entries]
 
 
 class PublishedDetail(DetailView):
-    """A record's public page; a draft is a 404 for everyone, editors included."""
+    """A record's public page; a draft is a 404 for everyone, editors included.
 
-    template_name = "archive/record_detail.html"
+    Related records are listed only while published: a link to a draft is left out.
+    """
 
     def get_queryset(self):
         return self.model.objects.published()
 
+    def get_template_names(self):
+        return [f"archive/{self.model._meta.model_name}_detail.html"]
+
+    def related(self, record):
+        return {}
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(kind=self.model._meta.verbose_name, **kwargs)
+        record = self.object
+        url = self.request.build_absolute_uri(record.get_absolute_url())
+        return super().get_context_data(
+            kind=self.model._meta.verbose_name,
+            cite=citations.cite(record, url),
+            citations=record.citations.filter(source__status=Status.PUBLISHED).select_related(
+                "source"
+            ),
+            **self.related(record),
+            **kwargs,
+        )
+
+
+def published_roles(roles, other):
+    """Link rows (with roles) whose other end is published, with that end fetched."""
+    return roles.filter(**{f"{other}__status": Status.PUBLISHED}).select_related(other)
 
 
 class DocumentDetail(PublishedDetail):
     model = Document
 
+    def related(self, document):
+        return {
+            "people": published_roles(document.figure_roles, "figure"),
+            "events": document.events.published(),
+            "places": document.places.published(),
+            "organizations": document.organizations.published(),
+            "topics": document.topics.published(),
+            "images": document.images.all(),
+        }
+
 
 class EventDetail(PublishedDetail):
     model = Event
+
+    def related(self, event):
+        return {
+            "people": published_roles(event.figure_roles, "figure"),
+            "documents": event.documents.published(),
+            "places": event.places.published(),
+            "organizations": event.organizations.published(),
+        }
 
 
 class FigureDetail(PublishedDetail):
     model = Figure
 
+    def related(self, figure):
+        return {
+            "alternative_names": figure.alternative_names.all(),
+            "positions": figure.positions.select_related("organization"),
+            "document_roles": published_roles(figure.document_roles, "document"),
+            "event_roles": published_roles(figure.event_roles, "event"),
+        }
 
-class PlaceDetail(PublishedDetail):
+
+class AuthorityDetail(PublishedDetail):
+    """Places, organisations and topics: what the archive holds about them."""
+
+    def get_template_names(self):
+        return ["archive/authority_detail.html"]
+
+    def related(self, record):
+        related = {
+            "alternative_names": record.alternative_names.all(),
+            "documents": record.documents.published(),
+        }
+        if hasattr(record, "events"):
+            related["events"] = record.events.published()
+        if hasattr(record, "positions"):
+            related["positions"] = published_roles(record.positions, "figure")
+        return related
+
+
+class PlaceDetail(AuthorityDetail):
     model = Place
 
 
-class OrganizationDetail(PublishedDetail):
+class OrganizationDetail(AuthorityDetail):
     model = Organization
 
 
-class TopicDetail(PublishedDetail):
+class TopicDetail(AuthorityDetail):
     model = Topic
 
 

@@ -112,8 +112,9 @@ def historical_date(name, label, help_text=""):
     """An abstract model holding one historical date: the text as typed and what it means.
 
     ``name`` holds the editor's text; ``name_earliest``/``name_latest`` the possible days,
-    ``name_precision`` and the ``name_approximate``/``name_uncertain`` flags are derived
-    from it by :mod:`archive.dates` (see :class:`HistoricalDatesMixin`), never typed.
+    ``name_year`` the year they start in; ``name_precision`` and the ``name_approximate``/
+    ``name_uncertain`` flags are derived from it by :mod:`archive.dates` (see
+    :class:`HistoricalDatesMixin`), never typed.
     """
     attrs = {
         "__module__": __name__,
@@ -130,6 +131,11 @@ def historical_date(name, label, help_text=""):
         ),
         f"{name}_latest": models.DateField(
             f"{label} (latest)", null=True, blank=True, editable=False, db_index=True
+        ),
+        # The year the date starts in (or ends in, when open at the start): a stored integer
+        # so that decade facets and year groups are plain GROUP BYs, not per-row extraction.
+        f"{name}_year": models.IntegerField(
+            f"{label} (year)", null=True, blank=True, editable=False, db_index=True
         ),
         f"{name}_precision": models.CharField(
             f"{label} (precision)",
@@ -173,6 +179,7 @@ class HistoricalDatesMixin:
             setattr(self, name, parsed.text)
             setattr(self, f"{name}_earliest", parsed.earliest)
             setattr(self, f"{name}_latest", parsed.latest)
+            setattr(self, f"{name}_year", parsed.year)
             setattr(self, f"{name}_precision", parsed.precision)
             setattr(self, f"{name}_approximate", parsed.approximate)
             setattr(self, f"{name}_uncertain", parsed.uncertain)

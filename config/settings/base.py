@@ -117,3 +117,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+ARCHIVE_NAME = os.environ.get("ARCHIVE_NAME", "The Archive")  # shown in headers and citations

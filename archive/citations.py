@@ -1,0 +1,46 @@
+"""How to cite a record: a Chicago-style note and a BibTeX entry with its stable URL."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Citation:
+    chicago: str
+    bibtex: str
+
+
+def _bibtex_escape(text: str) -> str:
+    for char in "\\{}&%$#_":
+        text = text.replace(char, f"\\{char}")
+    return text
+
+
+def cite(record, url: str) -> Citation:
+    """The citation of ``record`` as published at ``url``, accessed today."""
+    title = str(record)
+    date = getattr(record, "date", "") or getattr(record, "start_date", "") or ""
+    accessed = timezone.localdate()
+    archive = settings.ARCHIVE_NAME
+    kind = record._meta.verbose_name
+    dated = f", {date}" if date else ""
+    chicago = (
+        f"“{title}”{dated}. {kind.capitalize()} in {archive}. {url} "
+        f"(accessed {accessed:%B} {accessed.day}, {accessed.year})."
+    )
+    fields = {
+        "title": title,
+        "howpublished": f"\\url{{{url}}}",
+        "organization": archive,
+        "note": f"{kind.capitalize()}{dated}. Accessed {accessed.isoformat()}",
+    }
+    year = getattr(record, "date_year", None) or getattr(record, "start_date_year", None)
+    if year:
+        fields["year"] = str(year)
+    body = ",\n".join(
+        f"  {name} = {{{value if name == 'howpublished' else _bibtex_escape(value)}}}"
+        for name, value in fields.items()
+    )
+    return Citation(chicago, f"@misc{{{record.slug},\n{body}\n}}")

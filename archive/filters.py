@@ -1,0 +1,227 @@
+"""The public lists' filters: every URL parameter a list accepts is declared here.
+
+Values within one parameter combine with OR (``?type=treaty&type=secret_protocol``),
+parameters with AND. A value that is not valid (a draft's slug, a type that does not
+exist, a date that never was) is a form error shown on the page, never a server error.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from . import dates
+from .models import (
+    Document,
+    DocumentType,
+    Event,
+    EventType,
+    Figure,
+    Organization,
+    Place,
+    Topic,
+)
+from .models.vocabularies import language_choices
+
+SORTS = {
+    "relevance": "relevance",
+    "date": "date, earliest first",
+    "-date": "date, latest first",
+    "title": "title, A–Z",
+}
+
+
+class HistoricalDateField(forms.CharField):
+    """A form field that reads the archive's date grammar ("August 1939", "1930s")."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            parsed = dates.parse(value)
+        except dates.DateError as error:
+            raise forms.ValidationError(str(error)) from error
+        if parsed.is_undated:
+            raise forms.ValidationError("Give a date, such as 1939 or August 1939.")
+        return parsed
+
+
+class IntegerListField(forms.Field):
+    """Several whole numbers from one repeated parameter (?decade=1930&decade=1940)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        try:
+            return sorted({int(item) for item in value or []})
+        except (TypeError, ValueError) as error:
+            raise forms.ValidationError("Choose decades as years, such as 1930.") from error
+
+
+class TextListField(forms.Field):
+    """Several short texts from one repeated parameter (?nationality=German&nationality=…)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        values = [str(item).strip() for item in value or [] if str(item).strip()]
+        if any(len(item) > 100 for item in values):
+            raise forms.ValidationError("A value is longer than 100 characters.")
+        return values
+
+
+class HistoricalDateFilter(django_filters.Filter):
+    field_class = HistoricalDateField
+
+
+class TextListFilter(django_filters.Filter):
+    field_class = TextListField
+
+
+class DecadeFilter(django_filters.Filter):
+    """Records whose date starts in any of the chosen decades."""
+
+    field_class = IntegerListField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        either = Q()
+        for decade in value:
+            either |= Q(
+                **{f"{self.field_name}__gte": decade, f"{self.field_name}__lt": decade + 10}
+            )
+        return qs.filter(either)
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    """What every public list shares: a search, a date range, decades and a sort order."""
+
+    q = django_filters.CharFilter(
+        label="Search", method="searched_by_view", max_length=200, strip=True
+    )
+    date_from = HistoricalDateFilter(label="From", method="filter_date_from", max_length=100)
+    date_to = HistoricalDateFilter(label="To", method="filter_date_to", max_length=100)
+    sort = django_filters.ChoiceFilter(
+        label="Sort by", choices=list(SORTS.items()), method="sort_by", empty_label=None
+    )
+
+    # The historical date lists sort and filter on; each FilterSet names it.
+    date_field = "date"
+    title_field = "title"
+
+    def searched_by_view(self, queryset, name, value):
+        # Full-text matching also ranks and highlights, so the view runs it (archive.search).
+        return queryset
+
+    def filter_date_from(self, queryset, name, value):
+        # Records that may fall on or after the start of `value`; open-ended ones count.
+        earliest, latest = f"{self.date_field}_earliest", f"{self.date_field}_latest"
+        return queryset.filter(
+            Q(**{f"{latest}__gte": value.earliest})
+            | Q(**{latest: None, f"{earliest}__isnull": False})
+        )
+
+    def filter_date_to(self, queryset, name, value):
+        earliest, latest = f"{self.date_field}_earliest", f"{self.date_field}_latest"
+        return queryset.filter(
+            Q(**{f"{earliest}__lte": value.latest})
+            | Q(**{earliest: None, f"{latest}__isnull": False})
+        )
+
+    def sort_by(self, queryset, name, value):
+        earliest = f"{self.date_field}_earliest"
+        if value == "title":
+            return queryset.order_by(self.title_field, "pk")
+        if value == "-date":
+            return queryset.order_by(f"-{earliest}", self.title_field, "pk")
+        if value == "date":
+            return queryset.order_by(earliest, self.title_field, "pk")
+        return queryset  # relevance: ordered by the view from the search ranks
+
+
+def related(field_name, model, label):
+    """An OR filter over published related records, named in the URL by slug."""
+    return django_filters.ModelMultipleChoiceFilter(
+        field_name=f"{field_name}__slug",  # the predicate compares the slug it was given
+        to_field_name="slug",
+        queryset=model.objects.published(),
+        label=label,
+        distinct=True,
+    )
+
+
+class DocumentFilterSet(RecordFilterSet):
+    type = django_filters.MultipleChoiceFilter(choices=DocumentType.choices, label="Type")
+    decade = DecadeFilter(field_name="date_year", label="Decade")
+    figure = related("figures", Figure, "Person")
+    place = related("places", Place, "Place")
+    organization = related("organizations", Organization, "Organisation")
+    topic = related("topics", Topic, "Topic")
+    language = django_filters.MultipleChoiceFilter(choices=language_choices, label="Language")
+
+    class Meta:
+        model = Document
+        fields = []
+
+
+class EventFilterSet(RecordFilterSet):
+    type = django_filters.MultipleChoiceFilter(choices=EventType.choices, label="Type")
+    decade = DecadeFilter(field_name="start_date_year", label="Decade")
+    figure = related("figures", Figure, "Person")
+    place = related("places", Place, "Place")
+    organization = related("organizations", Organization, "Organisation")
+
+    date_field = "start_date"
+
+    class Meta:
+        model = Event
+        fields = []
+
+
+class FigureFilterSet(RecordFilterSet):
+    # Nationality is free text: any value is accepted; one nobody holds matches nothing.
+    nationality = TextListFilter(field_name="nationality", lookup_expr="in", label="Nationality")
+    decade = DecadeFilter(field_name="birth_date_year", label="Born in the decade")
+    organization = related("positions__organization", Organization, "Organisation")
+
+    date_field = "birth_date"
+    title_field = "sort_name"
+
+    class Meta:
+        model = Figure
+        fields = []
+
+
+class SearchFilterSet(RecordFilterSet):
+    """The search over every kind; the view runs one per kind (see ``search_filterset``)."""
+
+    kind = django_filters.MultipleChoiceFilter(
+        label="Kind",
+        choices=[("document", "documents"), ("event", "events"), ("figure", "figures")],
+        method="kinds_chosen_by_view",
+    )
+
+    def kinds_chosen_by_view(self, queryset, name, value):
+        return queryset
+
+
+LIST_FILTERSETS = {Document: DocumentFilterSet, Event: EventFilterSet, Figure: FigureFilterSet}
+
+
+def _search_filterset(model):
+    """The search's filters, bound to one kind's date and title fields."""
+    base = LIST_FILTERSETS[model]
+    return type(
+        f"{model.__name__}SearchFilterSet",
+        (SearchFilterSet,),
+        {
+            "Meta": type("Meta", (), {"model": model, "fields": []}),
+            "date_field": base.date_field,
+            "title_field": base.title_field,
+            "decade": DecadeFilter(field_name=f"{base.date_field}_year", label="Decade"),
+        },
+    )
+
+
+SEARCH_FILTERSETS = {model: _search_filterset(model) for model in LIST_FILTERSETS}

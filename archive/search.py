@@ -1,0 +1,235 @@
+"""Full-text search over documents, events and figures, behind one function: ``search()``.
+
+On SQLite each kind has an FTS5 table (``archive_<kind>_search``) whose rowid is the
+record's id, with three weighted columns: the title or name, the body text, and the
+names linked to the record (a figure's alternative names; the people, places,
+organisations and topics of a document or event), so that "Молотов" finds Molotov and
+the pact he signed. Rows are rebuilt by ``index()`` whenever a record or anything it
+names changes (see ``archive/signals.py``); ``rebuild()`` remakes every row.
+
+Other databases get a plain ``icontains`` match over the same text until a native
+full-text implementation replaces ``_search_portable`` (PostgreSQL: SearchVector).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .models import Document, Event, Figure
+
+# Relevance weights of the title, body and names columns (bm25: higher counts more).
+WEIGHTS = (10.0, 1.0, 4.0)
+SNIPPET_WORDS = 24
+MAX_TERMS = 12
+# Snippet markers that cannot occur in the text; replaced by <mark> after escaping.
+MARK_START, MARK_END = "\x02", "\x03"
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def table_name(model) -> str:
+    return f"{model._meta.db_table}_search"
+
+
+def uses_fts() -> bool:
+    return connection.vendor == "sqlite"
+
+
+def terms(query: str) -> list[str]:
+    """The words of a query, as the search engine tokenises them; punctuation is ignored."""
+    return WORD.findall(query or "")[:MAX_TERMS]
+
+
+def fts_expression(words: list[str]) -> str:
+    """An FTS5 query: every word must occur; the last may be the start of a word."""
+    quoted = [f'"{word}"' for word in words]
+    quoted[-1] += "*"
+    return " AND ".join(quoted)
+
+
+def search(model, query: str, queryset=None) -> tuple[object, dict[int, float]]:
+    """Records of ``model`` matching ``query``, and the relevance of each match.
+
+    Returns ``(queryset, ranks)``: the queryset (``queryset`` or all records) narrowed to
+    the matches in SQL, for filters and facets to build on, and ``{pk: relevance}``
+    (higher is better) for ordering. An empty query narrows nothing and ranks nothing.
+    """
+    queryset = model._default_manager.all() if queryset is None else queryset
+    words = terms(query)
+    if not words:
+        return queryset, {}
+    if uses_fts():
+        return _search_fts(model, words, queryset)
+    return _search_portable(model, words, queryset)
+
+
+def snippets(model, query: str, pks) -> dict[int, str]:
+    """Highlighted passages (safe HTML, matches in ``<mark>``) for the records on a page."""
+    words = terms(query)
+    pks = list(pks)
+    if not words or not pks or not uses_fts():
+        return {}
+    table = table_name(model)
+    placeholders = ", ".join(["%s"] * len(pks))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, snippet({table}, -1, %s, %s, '…', {SNIPPET_WORDS}) FROM {table} "
+            f"WHERE {table} MATCH %s AND rowid IN ({placeholders})",
+            [MARK_START, MARK_END, fts_expression(words), *pks],
+        )
+        return {pk: _highlight(snippet) for pk, snippet in cursor.fetchall()}
+
+
+def _search_fts(model, words, queryset):
+    table = table_name(model)
+    expression = fts_expression(words)
+    weights = ", ".join(str(weight) for weight in WEIGHTS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, -bm25({table}, {weights}) FROM {table} WHERE {table} MATCH %s",
+            [expression],
+        )
+        ranks = dict(cursor.fetchall())
+    # A subquery, not a list of ids: a common word may match most of a large archive.
+    matches = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
+    return queryset.filter(pk__in=matches), ranks
+
+
+def _search_portable(model, words, queryset):
+    condition = Q()
+    for word in words:
+        either = Q()
+        for field in SEARCHED_FIELDS[model]:
+            either |= Q(**{f"{field}__icontains": word})
+        condition &= either
+    matched = model._default_manager.filter(condition).values("pk")
+    ranks = dict.fromkeys(matched.values_list("pk", flat=True), 1.0)
+    return queryset.filter(pk__in=matched), ranks
+
+
+def _highlight(snippet: str) -> str:
+    return mark_safe(  # noqa: S308 - escaped here; only our own markers become tags
+        escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    )
+
+
+# What each kind's index holds; the portable search reads the same fields.
+SEARCHED_FIELDS = {
+    Document: [
+        "title",
+        "summary",
+        "text",
+        "figures__name",
+        "figures__alternative_names__name",
+    ],
+    Event: ["title", "summary", "figures__name", "figures__alternative_names__name"],
+    Figure: ["name", "biography", "alternative_names__name"],
+}
+INDEXED_MODELS = tuple(SEARCHED_FIELDS)
+
+
+def _names(*groups) -> str:
+    return " · ".join(name for group in groups for name in group if name)
+
+
+def _figure_names(figures) -> list[str]:
+    return [
+        name
+        for figure in figures
+        for name in (figure.name, *(alt.name for alt in figure.alternative_names.all()))
+    ]
+
+
+def index_rows(model, pks) -> list[tuple]:
+    """(rowid, title, body, names) of each record, fetched in a fixed number of queries."""
+    records = model._default_manager.filter(pk__in=pks)
+    if model is Figure:
+        records = records.prefetch_related("alternative_names", "positions__organization")
+        return [
+            (
+                figure.pk,
+                figure.name,
+                " ".join(filter(None, [figure.biography, figure.nationality]))
+                + " "
+                + " ".join(f"{p.title} {p.organization or ''}" for p in figure.positions.all()),
+                _names([figure.sort_name], (alt.name for alt in figure.alternative_names.all())),
+            )
+            for figure in records
+        ]
+    records = records.prefetch_related(
+        "figures__alternative_names", "places", "organizations", *_extra_prefetch(model)
+    )
+    rows = []
+    for record in records:
+        body = [record.summary]
+        if model is Document:
+            body += [record.text, record.archival_reference]
+        rows.append(
+            (
+                record.pk,
+                record.title,
+                "\n".join(filter(None, body)),
+                _names(
+                    _figure_names(record.figures.all()),
+                    (place.name for place in record.places.all()),
+                    (organization.name for organization in record.organizations.all()),
+                    (topic.name for topic in _topics(record)),
+                ),
+            )
+        )
+    return rows
+
+
+def _extra_prefetch(model):
+    return ["topics"] if model is Document else []
+
+
+def _topics(record):
+    return record.topics.all() if isinstance(record, Document) else []
+
+
+def index(model, pks) -> None:
+    """Bring the index rows of these records up to date (deleted records lose theirs)."""
+    if not uses_fts() or model not in INDEXED_MODELS:
+        return
+    pks = list(pks)
+    table = table_name(model)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), 500):
+            chunk = pks[start : start + 500]
+            placeholders = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({placeholders})", chunk)
+            cursor.executemany(
+                f"INSERT INTO {table} (rowid, title, body, names) VALUES (%s, %s, %s, %s)",
+                index_rows(model, chunk),
+            )
+
+
+def rebuild() -> None:
+    """Remake every index row (after loading a fixture or a bulk import)."""
+    if not uses_fts():
+        return
+    for model in INDEXED_MODELS:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table_name(model)}")
+        index(model, model._default_manager.values_list("pk", flat=True).iterator())
+
+
+def build_missing() -> None:
+    """Index any kind whose index is empty while it has records (a fresh or upgraded database)."""
+    if not uses_fts():
+        return
+    tables = set(connection.introspection.table_names())
+    for model in INDEXED_MODELS:
+        if table_name(model) not in tables:
+            continue  # migrated back before the search tables
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table_name(model)})")
+            (indexed,) = cursor.fetchone()
+        if not indexed and model._default_manager.exists():
+            index(model, model._default_manager.values_list("pk", flat=True).iterator())
