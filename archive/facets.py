@@ -36,7 +36,12 @@ class Facet:
     expanded: bool = False
 
     def count(self, queryset) -> list[tuple[str, str, int]]:
+        """(value, label, number of records) for every value present in ``queryset``."""
         raise NotImplementedError
+
+    def labels(self, values: list[str]) -> dict[str, str]:
+        """Labels of values that are not in the results (chosen, but now matching nothing)."""
+        return {}
 
     def fill(self, queryset, selected: list[str], expanded: bool) -> Facet:
         """This facet with its values counted in ``queryset`` (already without its own filter)."""
@@ -46,7 +51,9 @@ class Facet:
             FacetValue(value, label, count, value in selected) for value, label, count in counted
         ]
         # A chosen value that no longer matches anything stays visible, so it can be unchosen.
-        values += [FacetValue(value, value, 0, True) for value in selected if value not in known]
+        missing = [value for value in selected if value not in known]
+        labels = self.labels(missing) if missing else {}
+        values += [FacetValue(value, labels.get(value, value), 0, True) for value in missing]
         return type(self)(**{**self.__dict__, "values": values, "expanded": expanded})
 
     @property
@@ -82,6 +89,10 @@ class ChoiceFacet(Facet):
             for row in rows
         ]
 
+    def labels(self, values):
+        choices = self.choices() if callable(self.choices) else self.choices
+        return dict(choices)
+
 
 @dataclass
 class DecadeFacet(Facet):
@@ -99,6 +110,9 @@ class DecadeFacet(Facet):
             .order_by("decade")
         )
         return [(str(row["decade"]), f"{row['decade']}s", row["n"]) for row in rows]
+
+    def labels(self, values):
+        return {value: f"{value}s" for value in values}
 
 
 @dataclass
@@ -125,6 +139,10 @@ class RelationFacet(Facet):
             (row[f"{self.value_field}__slug"], row[f"{self.value_field}__name"], row["n"])
             for row in rows
         ]
+
+    def labels(self, values):
+        related = self.through._meta.get_field(self.value_field).related_model
+        return dict(related.objects.published().filter(slug__in=values).values_list("slug", "name"))
 
 
 def m2m(model, field_name, param, label):

@@ -167,7 +167,8 @@ class Search(TemplateView):
             return context
         cleaned = form_check.form.cleaned_data
         query = cleaned.get("q") or ""
-        chosen = cleaned.get("kind") or list(KINDS)
+        asked = cleaned.get("kind") or []
+        chosen = asked or list(KINDS)
         sort = cleaned.get("sort") or ("relevance" if query else "date")
         if sort == "relevance" and not query:
             sort = "date"
@@ -198,9 +199,9 @@ class Search(TemplateView):
                 "kind",
                 "Kind",
                 values=[
-                    FacetValue(name, KINDS[name]._meta.verbose_name_plural, count, name in chosen)
+                    FacetValue(name, KINDS[name]._meta.verbose_name_plural, count, name in asked)
                     for name, count in kind_counts.items()
-                    if count or name in (cleaned.get("kind") or [])
+                    if count or name in asked
                 ],
             ),
             Facet(
