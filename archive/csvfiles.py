@@ -85,10 +85,11 @@ class CsvTable:
                 yield raw.decode(self.encoding)
             except UnicodeDecodeError as error:
                 byte = raw[error.start]
+                label = "UTF-8" if self.encoding == "utf-8" else self.encoding
                 self.problems.append(
                     DecodeProblem(
                         number,
-                        f"byte 0x{byte:02x} at position {error.start + 1} is not {self.encoding} "
+                        f"byte 0x{byte:02x} at position {error.start + 1} is not {label} "
                         f"text.{self.hint}",
                     )
                 )

@@ -224,15 +224,14 @@ class Importer:
 
     def _clean(self, number, cells):
         """The row's cleaned values by column, or None if any cell is wrong."""
-        ok = True
         if len(cells) > self.header_width:
             self.error(
                 f"the row has {len(cells)} cells but the header names {self.header_width} "
                 "columns; is a cell with a delimiter missing its quotes?",
                 row=number,
             )
-            ok = False
-        values = {}
+            return None  # its cells are out of line with the columns: checking them misleads
+        values, ok = {}, True
         for index, column in self.columns:
             cell = unescape_formula(cells[index].strip()) if index < len(cells) else ""
             name = column.column_name

@@ -98,13 +98,23 @@ class ReferenceIndex:
             if len(self._suggested) >= SUGGESTION_LIMIT:
                 return "."
             close = difflib.get_close_matches(key, self.display, n=3, cutoff=0.6)
-            # A surname alone ("Molotov") is too far from the full name for difflib.
-            words = [name for name in self.display if key in name.split() and name not in close]
-            found = [self.display[name] for name in (close + sorted(words))[:5]]
+            # A surname alone ("Molotof") is too far from the full name for difflib: compare
+            # it with the words of each name as well.
+            for word in difflib.get_close_matches(key, self._words(), n=3, cutoff=0.75):
+                close += [name for name in self._by_word[word] if name not in close]
+            found = [self.display[name] for name in close[:5]]
             self._suggested[key] = (
                 "; closest known names: " + ", ".join(found) + "." if found else "."
             )
         return self._suggested[key]
+
+    def _words(self):
+        if not hasattr(self, "_by_word"):
+            self._by_word = {}
+            for name in self.display:
+                for word in name.split():
+                    self._by_word.setdefault(word, []).append(name)
+        return self._by_word
 
     def reference(self, pk):
         """Text that names record ``pk`` and resolves back to it: its name where that is

@@ -150,8 +150,9 @@ def text_column(model, name, required=False):
     return Field(attribute=name, column_name=name, widget=widget_class(max_length, required))
 
 
-def choice_column(name, choices, noun, default=""):
-    return Field(attribute=name, column_name=name, widget=ChoiceWidget(choices, noun, default))
+def choice_column(name, choices, noun, default="", hint=None):
+    widget = ChoiceWidget(choices, noun, default, hint)
+    return Field(attribute=name, column_name=name, widget=widget)
 
 
 def date_column(name):
@@ -327,7 +328,12 @@ class DocumentResource(ArchiveResource):
     title = text_column(Document, "title", required=True)
     type = choice_column("type", DocumentType.choices, "document type", DocumentType.OTHER)
     date = date_column("date")
-    language = choice_column("language", language_choices(), "language code")
+    language = choice_column(
+        "language",
+        language_choices(),
+        "language",
+        hint="use an ISO 639 code such as de, en, fr or ru, or an English name such as German",
+    )
     summary = text_column(Document, "summary")
     text = text_column(Document, "text")
     archival_reference = text_column(Document, "archival_reference")

@@ -70,11 +70,12 @@ class SlugWidget(TextWidget):
 class ChoiceWidget(widgets.Widget):
     """A value from a vocabulary, given by its code or its label, in any case."""
 
-    def __init__(self, choices, noun, default=""):
+    def __init__(self, choices, noun, default="", hint=None):
         super().__init__()
         self.noun = noun
         self.default = default
         self.codes = [code for code, _ in choices]
+        self.hint = hint or f"use one of: {', '.join(self.codes)}"
         self.lookup = {}
         for code, label in choices:
             self.lookup.setdefault(code.casefold(), code)
@@ -86,9 +87,7 @@ class ChoiceWidget(widgets.Widget):
         try:
             return self.lookup[normalize(value)]
         except KeyError:
-            raise CellError(
-                f"not a known {self.noun}; use one of: {', '.join(self.codes)}."
-            ) from None
+            raise CellError(f"not a known {self.noun}; {self.hint}.") from None
 
     def render(self, value, obj=None, **kwargs):
         return value or ""
