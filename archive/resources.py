@@ -204,8 +204,9 @@ class ArchiveResource(resources.ModelResource):
     def columns(cls):
         return list(cls._meta.fields)
 
-    def before_create(self, instance):
-        """Fill what a new record derives from its columns (sort names and the like)."""
+    def before_create(self, record):
+        """Fill what a new record derives from its columns (sort names and the like);
+        ``record`` maps the model's columns to values."""
 
     # Import
 
@@ -317,8 +318,8 @@ class FigureResource(ArchiveResource):
             "status",
         )
 
-    def before_create(self, instance):
-        instance.sort_name = default_sort_name(instance.name)
+    def before_create(self, record):
+        record["sort_name"] = default_sort_name(record["name"])
 
 
 class DocumentResource(ArchiveResource):
