@@ -9,7 +9,7 @@ related records are resolved from name indexes built once per import.
 
 import json
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -150,6 +150,19 @@ class Importer:
             return
         self.header_width = len(header)
         self.columns = self._read_header(header)
+        self.cleaners = [
+            (
+                index,
+                column.column_name,
+                partial(
+                    column.widget.clean,
+                    references=self.resource.references(column.link.target_model),
+                )
+                if isinstance(column, RelationField)
+                else column.widget.clean,
+            )
+            for index, column in self.columns
+        ]
         self._load_existing()
         chunk, done = [], 0
         for number, cells in table:
@@ -233,16 +246,11 @@ class Importer:
                 row=number,
             )
             return None  # its cells are out of line with the columns: checking them misleads
-        values, ok = {}, True
-        for index, column in self.columns:
-            cell = unescape_formula(cells[index].strip()) if index < len(cells) else ""
-            name = column.column_name
+        values, ok, width = {}, True, len(cells)
+        for index, name, clean in self.cleaners:
+            cell = unescape_formula(cells[index].strip()) if index < width else ""
             try:
-                if isinstance(column, RelationField):
-                    references = self.resource.references(column.link.target_model)
-                    values[name] = column.widget.clean(cell, references=references)
-                else:
-                    values[name] = column.widget.clean(cell)
+                values[name] = clean(cell)
             except CellErrors as errors:
                 for error in errors.errors:
                     self.error(error.reason, row=number, column=name, value=error.value or cell)
@@ -552,10 +560,12 @@ class RecordWriter:
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         self.columns = [f.attname for f in fields]
         self.defaults = {f.attname: f.get_default() for f in fields}
+        # Dates and times repeat from row to row (every row of a chunk is written at the
+        # same moment), so their database form is worked out once per value.
         self.adapters = {
             f.attname: None
             if f.get_internal_type() in self.STORED_AS_IS
-            else partial(f.get_db_prep_save, connection=connection)
+            else lru_cache(maxsize=16384)(partial(f.get_db_prep_save, connection=connection))
             for f in fields
         }
 

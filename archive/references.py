@@ -37,6 +37,7 @@ class ReferenceIndex:
         self.display = {}  # normalized name -> the name as written, for suggestions
         self.names, self.identifiers, self.slugs = {}, {}, {}
         self._suggested = {}
+        self.memo = {}  # cell text -> what it resolved to, for the cells of one import
         rows = model._default_manager.values_list("pk", model.slug_source, "identifier", "slug")
         for pk, name, identifier, slug in rows.iterator(chunk_size=5000):
             self.names[pk] = name

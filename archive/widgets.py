@@ -6,6 +6,7 @@ and raises :class:`CellError` with a reason an editor can act on.
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.core.validators import slug_re
 from import_export import widgets
@@ -14,6 +15,10 @@ from . import dates
 from .references import UnknownReference, normalize
 
 SEPARATOR = ";"
+
+# Dates repeat across the rows of a large file; parsing is a pure function of the text
+# and its result immutable, so the results are shared.
+parse_date = lru_cache(maxsize=65536)(dates.parse)
 
 
 class CellError(ValueError):
@@ -106,7 +111,7 @@ class HistoricalDateWidget(widgets.Widget):
                 f"is {len(value)} characters long; at most {self.max_length} are allowed."
             )
         try:
-            return dates.parse(value)
+            return parse_date(value)
         except dates.DateError as error:
             raise CellError(str(error)) from None
 
@@ -184,9 +189,11 @@ class RelationWidget(widgets.Widget):
 
     def clean(self, value, row=None, references=None, **kwargs):
         items, seen, errors = [], set(), []
+        memo = references.memo
         for text in split_names(value):
             try:
-                item = self.parse_item(text, references)
+                key = (self.default_role, text)
+                item = memo.get(key) or memo.setdefault(key, self.parse_item(text, references))
             except CellError as error:
                 errors.append(error)
                 continue
