@@ -444,6 +444,8 @@ class Importer:
                 row.names_removed = [pk for n, pk in before.items() if n not in value]
                 if row.names_added or row.names_removed:
                     row.changed.append(name)
+            elif name == "slug" and not value:
+                continue  # an empty slug cell keeps the record's address
             else:
                 stored = record[column.attribute]
                 new = value.text if isinstance(column.widget, HistoricalDateWidget) else value

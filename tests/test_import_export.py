@@ -1,5 +1,7 @@
 """CSV import and export from the command line, on real files and a real database."""
 
+from pathlib import Path
+
 import pytest
 
 from archive import models
@@ -544,4 +546,34 @@ def test_event_figures_are_rewritten_when_the_cell_changes(seeded, tmp_path):
     event = Event.objects.get(slug="signing-of-the-molotov-ribbentrop-pact")
     assert list(EventFigure.objects.filter(event=event).values_list("figure__name", "role")) == [
         ("Joseph Stalin", Role.PARTICIPANT)
+    ]
+
+
+# The documented example files
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "examples"
+
+
+@pytest.mark.parametrize("kind", KINDS_IN_IMPORT_ORDER)
+def test_each_example_file_imports_into_the_seeded_archive_then_changes_nothing(seeded, kind):
+    path = EXAMPLES / f"{kind}.csv"
+    first = import_csv(kind, path)
+    assert first.ok, first.stderr
+    assert first.last_line.endswith("0 unchanged") or kind == "places"
+
+    again = import_csv(kind, path)
+    assert again.ok, again.stderr
+    assert again.last_line.startswith("0 created, 0 updated, ")
+
+
+def test_example_places_add_an_identifier_to_a_seeded_place_and_keep_its_address(seeded):
+    import_csv("places", EXAMPLES / "places.csv")
+    berlin = Place.objects.get(identifier="Q64")
+    assert (berlin.slug, berlin.status) == ("berlin", "published")
+    assert Place.objects.get(name="Warsaw").slug == "warsaw"
+    brest = Place.objects.get(name="Brest")
+    assert sorted(brest.alternative_names.values_list("name", flat=True)) == [
+        "Brest-Litovsk",
+        "Brześć nad Bugiem",
+        "Брест",
     ]
