@@ -149,9 +149,8 @@ def main():
 
     seconds = timed_import(path)
     print(f"second import (all unchanged): {seconds:.1f} s, {options.rows / seconds:,.0f} rows/s")
-    print(
-        f"peak memory after both: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
-    )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"peak memory after both: {peak / 1024:.0f} MB")
 
 
 if __name__ == "__main__":
