@@ -577,3 +577,42 @@ def test_example_places_add_an_identifier_to_a_seeded_place_and_keep_its_address
         "Brześć nad Bugiem",
         "Брест",
     ]
+
+
+@pytest.fixture
+def document_refusing_trigger(db):
+    """The database itself refuses a document titled "Refused" (as a full disk or a
+    lost connection would), after the import has already written earlier chunks."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "CREATE TRIGGER refuse_document BEFORE INSERT ON archive_document "
+                "WHEN NEW.title = 'Refused' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+            )
+        else:
+            cursor.execute(
+                "CREATE FUNCTION refuse_document() RETURNS trigger AS $$ BEGIN "
+                "IF NEW.title = 'Refused' THEN RAISE EXCEPTION 'refused'; END IF; "
+                "RETURN NEW; END $$ LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                "CREATE TRIGGER refuse_document BEFORE INSERT ON archive_document "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_document()"
+            )
+
+
+def test_a_failure_in_the_middle_of_an_import_leaves_the_archive_as_it_was(
+    seeded, document_refusing_trigger, tmp_path
+):
+    rows = ["title,figures"] + [f"Letter {n},Joseph Stalin (recipient)" for n in range(2500)]
+    rows[2200] = "Refused,"
+    before = archive_state()
+
+    run = import_csv("documents", write(tmp_path, "\n".join(rows) + "\n"))
+
+    assert not run.ok
+    assert run.errors[0].startswith("the database refused the import (")
+    assert run.errors[0].endswith("); nothing was written.")
+    assert archive_state() == before
