@@ -616,3 +616,27 @@ def test_a_failure_in_the_middle_of_an_import_leaves_the_archive_as_it_was(
     assert run.errors[0].startswith("the database refused the import (")
     assert run.errors[0].endswith("); nothing was written.")
     assert archive_state() == before
+
+
+def test_the_resource_imports_a_tablib_dataset_all_or_nothing(seeded):
+    import tablib
+
+    from archive.resources import TopicResource
+
+    good = tablib.Dataset(["Diplomacy in exile", "published"], headers=["name", "status"])
+    bad = tablib.Dataset(["A", "draft"], ["B", "secret"], headers=["name", "status"])
+
+    result = TopicResource().import_data(bad, dry_run=False)
+    assert [str(error) for error in result.outcome.errors] == [
+        'row 3, column status, value "secret": not a known status; use one of: draft, published.'
+    ]
+    assert not models.Topic.objects.filter(name="A").exists()
+
+    result = TopicResource().import_data(good, dry_run=False)
+    assert not result.has_validation_errors()
+    assert models.Topic.objects.get(name="Diplomacy in exile").status == "published"
+
+
+def test_an_unknown_encoding_name_is_refused(db, tmp_path):
+    run = import_csv("topics", write(tmp_path, "name\nA\n"), "--encoding", "klingon-8")
+    assert run.errors == ["CommandError: Unknown encoding 'klingon-8'."]
