@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from . import services
+from .admin_csv import CsvImportExportMixin
 from .models import (
     AlternativeName,
     Citation,
@@ -104,7 +105,7 @@ class RecordAdmin(admin.ModelAdmin):
         )
 
 
-class NamedRecordAdmin(RecordAdmin):
+class NamedRecordAdmin(CsvImportExportMixin, RecordAdmin):
     """Places, organisations, topics: found by any of their names."""
 
     list_display = ["name", "identifier", "status", "modified"]
@@ -147,7 +148,7 @@ class DocumentEventInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(RecordAdmin):
+class DocumentAdmin(CsvImportExportMixin, RecordAdmin):
     list_display = ["title", "type", "date", "language", "status", "modified"]
     list_filter = ["status", "type", "date_precision", "language", "topics"]
     search_fields = [
@@ -185,7 +186,7 @@ class EventFigureInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(RecordAdmin):
+class EventAdmin(CsvImportExportMixin, RecordAdmin):
     list_display = ["title", "type", "start_date", "end_date", "status", "modified"]
     list_filter = ["status", "type", "start_date_precision", "places"]
     search_fields = ["title", "summary", "identifier", "slug", "figures__name"]
@@ -229,7 +230,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Figure)
-class FigureAdmin(RecordAdmin):
+class FigureAdmin(CsvImportExportMixin, RecordAdmin):
     list_display = ["portrait_preview", "name", "life_dates", "nationality", "status", "modified"]
     list_display_links = ["portrait_preview", "name"]
     list_filter = ["status", "nationality"]

@@ -21,7 +21,16 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import Document, Event, Figure
+from .models import (
+    Document,
+    DocumentFigure,
+    Event,
+    EventFigure,
+    Figure,
+    Organization,
+    Place,
+    Topic,
+)
 
 # Relevance weights of the title, body and names columns (bm25: higher counts more).
 WEIGHTS = (10.0, 1.0, 4.0)
@@ -208,6 +217,32 @@ def index(model, pks) -> None:
                 f"INSERT INTO {table} (rowid, title, body, names) VALUES (%s, %s, %s, %s)",
                 index_rows(model, chunk),
             )
+
+
+def refresh(model, pks) -> None:
+    """Re-index records of ``model`` and every indexed record that names them.
+
+    Called on every write through the ORM (archive/signals.py) and after bulk imports.
+    """
+    if not uses_fts():
+        return
+    pks = list(pks)
+    if model in INDEXED_MODELS:
+        index(model, pks)
+    if model is Figure:
+        index(Document, _linked(DocumentFigure, "figure", pks, "document"))
+        index(Event, _linked(EventFigure, "figure", pks, "event"))
+    elif model in (Place, Organization, Topic):
+        name = model._meta.model_name
+        index(
+            Document, Document.objects.filter(**{f"{name}s__in": pks}).values_list("pk", flat=True)
+        )
+        if model is not Topic:
+            index(Event, Event.objects.filter(**{f"{name}s__in": pks}).values_list("pk", flat=True))
+
+
+def _linked(through, field, pks, other):
+    return through.objects.filter(**{f"{field}__in": pks}).values_list(other, flat=True).distinct()
 
 
 def rebuild() -> None:

@@ -3,7 +3,13 @@
 from django.db import models
 from django.urls import reverse
 
-from .base import HistoricalDatesMixin, NamedRecord, TitledRecord, historical_date
+from .base import (
+    HistoricalDatesMixin,
+    NamedRecord,
+    TitledRecord,
+    csv_permissions,
+    historical_date,
+)
 from .vocabularies import language_choices
 
 
@@ -40,6 +46,7 @@ class Place(NamedRecord):
                 violation_error_message="Longitude lies between -180 and 180.",
             ),
         ]
+        permissions = csv_permissions("place", "places")
 
     def get_absolute_url(self):
         return reverse("archive:place_detail", args=[self.slug])
@@ -54,6 +61,7 @@ class Organization(NamedRecord):
     class Meta:
         ordering = ["name"]
         constraints = [NamedRecord.identifier_constraint("organization_identifier_unique")]
+        permissions = csv_permissions("organization", "organizations")
 
     def get_absolute_url(self):
         return reverse("archive:organization_detail", args=[self.slug])
@@ -68,6 +76,7 @@ class Topic(NamedRecord):
     class Meta:
         ordering = ["name"]
         constraints = [NamedRecord.identifier_constraint("topic_identifier_unique")]
+        permissions = csv_permissions("topic", "topics")
 
     def get_absolute_url(self):
         return reverse("archive:topic_detail", args=[self.slug])

@@ -90,7 +90,7 @@ class Record(models.Model):
         """Give the record a unique slug made from its title or name, if it has none."""
         if self.slug:
             return
-        base = slugify(str(getattr(self, self.slug_source) or ""), max_length=180) or "record"
+        base = slug_base(getattr(self, self.slug_source))
         taken = set(
             type(self)
             ._default_manager.filter(slug__startswith=base)
@@ -106,6 +106,20 @@ class Record(models.Model):
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
+
+
+def csv_permissions(model_name, plural):
+    """Permissions for bulk CSV import and export, held apart from add/change so that
+    only editors trusted with whole spreadsheets get them (the admin checks them)."""
+    return [
+        (f"import_{model_name}", f"Can import {plural} from CSV"),
+        (f"export_{model_name}", f"Can export {plural} to CSV"),
+    ]
+
+
+def slug_base(text):
+    """The slug a title or name gives before a number is added to make it unique."""
+    return slugify(str(text or ""), max_length=180) or "record"
 
 
 def historical_date(name, label, help_text=""):

@@ -3,7 +3,7 @@
 from django.db import models
 from django.urls import reverse
 
-from .base import HistoricalDatesMixin, TitledRecord, historical_date
+from .base import HistoricalDatesMixin, TitledRecord, csv_permissions, historical_date
 from .vocabularies import EventType, Role
 
 
@@ -45,6 +45,7 @@ class Event(
     class Meta:
         ordering = ["start_date_earliest", "title"]
         constraints = [TitledRecord.identifier_constraint("event_identifier_unique")]
+        permissions = csv_permissions("event", "events")
 
     def get_absolute_url(self):
         return reverse("archive:event_detail", args=[self.slug])

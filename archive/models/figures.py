@@ -5,7 +5,15 @@ from django.urls import reverse
 
 from archive.images import refresh_thumbnail, validate_image
 
-from .base import HistoricalDatesMixin, NamedRecord, historical_date
+from .base import HistoricalDatesMixin, NamedRecord, csv_permissions, historical_date
+
+
+def default_sort_name(name):
+    """'Vyacheslav Molotov' -> 'Molotov, Vyacheslav': last word first."""
+    if not name or not name.split():
+        return ""
+    *given, last = name.split()
+    return f"{last}, {' '.join(given)}" if given else last
 
 
 class Figure(
@@ -46,11 +54,11 @@ class Figure(
     class Meta:
         ordering = ["sort_name", "name"]
         constraints = [NamedRecord.identifier_constraint("figure_identifier_unique")]
+        permissions = csv_permissions("figure", "figures")
 
     def save(self, *args, **kwargs):
-        if not self.sort_name and self.name:
-            *given, last = self.name.split()
-            self.sort_name = f"{last}, {' '.join(given)}" if given else last
+        if not self.sort_name:
+            self.sort_name = default_sort_name(self.name)
         refresh_thumbnail(self, "portrait", "portrait_thumbnail")
         super().save(*args, **kwargs)
 

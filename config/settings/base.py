@@ -118,3 +118,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 ARCHIVE_NAME = os.environ.get("ARCHIVE_NAME", "The Archive")  # shown in headers and citations
+
+# Bulk CSV import and export in the admin need explicit permissions (archive.import_document,
+# archive.export_figure, …), which the Editors group holds; other staff get a 403.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+# Imports run in one transaction in archive.importing; the library's own setting agrees.
+IMPORT_EXPORT_USE_TRANSACTIONS = True

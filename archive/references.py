@@ -1,0 +1,131 @@
+"""Records named in spreadsheet cells: by name, alternative name, identifier or slug.
+
+One index per record kind is built once per import or export (a few queries), so that
+resolving a cell is a dictionary look-up, never a query.
+"""
+
+import difflib
+import unicodedata
+
+from django.contrib.contenttypes.models import ContentType
+
+from .models import AlternativeName
+
+# Working out suggestions scans every name; past this many misses an import stops
+# suggesting, so that a file full of unknown names still finishes quickly.
+SUGGESTION_LIMIT = 200
+
+
+def normalize(text):
+    """Compare names as a reader would: case, spacing and Unicode composition aside."""
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+class UnknownReference(LookupError):
+    """The text names no record, or several."""
+
+
+class ReferenceIndex:
+    """Every way the records of one kind can be named, and the way each is written back."""
+
+    def __init__(self, model):
+        self.model = model
+        self.noun = model._meta.verbose_name
+        self.by_identifier = {}
+        self.by_slug = {}
+        self.by_name = {}  # normalized name -> pk, or a tuple of pks when names collide
+        self.display = {}  # normalized name -> the name as written, for suggestions
+        self.names, self.identifiers, self.slugs = {}, {}, {}
+        self._suggested = {}
+        self.memo = {}  # cell text -> what it resolved to, for the cells of one import
+        rows = model._default_manager.values_list("pk", model.slug_source, "identifier", "slug")
+        for pk, name, identifier, slug in rows.iterator(chunk_size=5000):
+            self.names[pk] = name
+            self.slugs[pk] = slug
+            self.by_slug[slug.casefold()] = pk
+            if identifier:
+                self.identifiers[pk] = identifier
+                self._add(self.by_identifier, normalize(identifier), pk)
+            self._add_name(name, pk)
+        if hasattr(model, "alternative_names"):
+            alternatives = AlternativeName.objects.filter(
+                content_type=ContentType.objects.get_for_model(model)
+            ).values_list("object_id", "name")
+            for pk, name in alternatives.iterator(chunk_size=5000):
+                if pk in self.names:
+                    self._add_name(name, pk)
+
+    @staticmethod
+    def _add(mapping, key, pk):
+        found = mapping.get(key)
+        if found is None or found == pk:
+            mapping[key] = pk
+        elif isinstance(found, tuple):
+            if pk not in found:
+                mapping[key] = (*found, pk)
+        else:
+            mapping[key] = (found, pk)
+
+    def _add_name(self, name, pk):
+        key = normalize(name)
+        if key:
+            self._add(self.by_name, key, pk)
+            self.display.setdefault(key, name)
+
+    def resolve(self, text):
+        """The pk of the one record ``text`` names; identifiers win over slugs over names."""
+        key = normalize(text)
+        for mapping in (self.by_identifier, self.by_slug, self.by_name):
+            found = mapping.get(key)
+            if found is None:
+                continue
+            if isinstance(found, tuple):
+                choices = ", ".join(
+                    f"{self.names[pk]} ({self.identifiers.get(pk) or self.slugs[pk]})"
+                    for pk in found
+                )
+                raise UnknownReference(
+                    f"{len(found)} {self.model._meta.verbose_name_plural} go by this name: "
+                    f"{choices}; name the one you mean by its identifier or slug."
+                )
+            return found
+        raise UnknownReference(
+            f"no {self.noun} has this name, alternative name, identifier or slug"
+            + self._suggestion(key)
+        )
+
+    def _suggestion(self, key):
+        if key not in self._suggested:
+            if len(self._suggested) >= SUGGESTION_LIMIT:
+                return "."
+            close = difflib.get_close_matches(key, self.display, n=3, cutoff=0.6)
+            # A surname alone ("Molotof") is too far from the full name for difflib: compare
+            # it with the words of each name as well.
+            for word in difflib.get_close_matches(key, self._words(), n=3, cutoff=0.75):
+                close += [name for name in self._by_word[word] if name not in close]
+            found = [self.display[name] for name in close[:5]]
+            self._suggested[key] = (
+                "; closest known names: " + ", ".join(found) + "." if found else "."
+            )
+        return self._suggested[key]
+
+    def _words(self):
+        if not hasattr(self, "_by_word"):
+            self._by_word = {}
+            for name in self.display:
+                for word in name.split():
+                    self._by_word.setdefault(word, []).append(name)
+        return self._by_word
+
+    def reference(self, pk):
+        """Text that names record ``pk`` and resolves back to it: its name where that is
+        unambiguous, else its identifier, else its slug (always unique)."""
+        for text in (self.names.get(pk, ""), self.identifiers.get(pk, ""), self.slugs[pk]):
+            if not text or ";" in text or text != text.strip():
+                continue
+            try:
+                if self.resolve(text) == pk:
+                    return text
+            except UnknownReference:
+                continue
+        return self.slugs[pk]
