@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
@@ -22,6 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import (
+    AlternativeName,
     Document,
     DocumentFigure,
     Event,
@@ -29,6 +31,7 @@ from .models import (
     Figure,
     Organization,
     Place,
+    Position,
     Topic,
 )
 
@@ -142,64 +145,88 @@ SEARCHED_FIELDS = {
 INDEXED_MODELS = tuple(SEARCHED_FIELDS)
 
 
-def _names(*groups) -> str:
-    return " · ".join(name for group in groups for name in group if name)
+def _names_by_pk(model, pks, published_only=False) -> dict[int, list[str]]:
+    """{pk: [name, alternative names…]} of these records, in two queries."""
+    records = model.objects.published() if published_only else model.objects.all()
+    names = {pk: [name] for pk, name in records.filter(pk__in=pks).values_list("pk", "name")}
+    alternatives = AlternativeName.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=pks
+    ).values_list("object_id", "name")
+    for pk, name in alternatives:
+        if pk in names:
+            names[pk].append(name)
+    return names
 
 
-def _figure_names(figures) -> list[str]:
-    return [
-        name
-        for figure in figures
-        for name in (figure.name, *(alt.name for alt in figure.alternative_names.all()))
-    ]
+def _linked_names(through, record_field, value_field, value_model, pks) -> dict[int, list[str]]:
+    """{record pk: names of the published records it links to}, through one link table.
+
+    A draft's names stay out of the index, or a snippet could show them to the public.
+    """
+    links = list(
+        through.objects.filter(**{f"{record_field}__in": pks}).values_list(
+            record_field, value_field
+        )
+    )
+    names = _names_by_pk(value_model, {value for _, value in links}, published_only=True)
+    linked = {}
+    for record, value in links:
+        linked.setdefault(record, []).extend(names.get(value, []))
+    return linked
+
+
+# The names an indexed record is found by: (link table, its two fields, the named model).
+LINKED_NAMES = {
+    Document: [
+        (DocumentFigure, "document_id", "figure_id", Figure),
+        (Document.places.through, "document_id", "place_id", Place),
+        (Document.organizations.through, "document_id", "organization_id", Organization),
+        (Document.topics.through, "document_id", "topic_id", Topic),
+    ],
+    Event: [
+        (EventFigure, "event_id", "figure_id", Figure),
+        (Event.places.through, "event_id", "place_id", Place),
+        (Event.organizations.through, "event_id", "organization_id", Organization),
+    ],
+}
+BODY_FIELDS = {
+    Document: ["summary", "text", "archival_reference"],
+    Event: ["summary"],
+}
 
 
 def index_rows(model, pks) -> list[tuple]:
-    """(rowid, title, body, names) of each record, fetched in a fixed number of queries."""
-    records = model._default_manager.filter(pk__in=pks)
+    """(rowid, title, body, names) of each record, in a fixed number of plain queries.
+
+    Values, not model instances: at archive scale building instances was most of the cost.
+    """
+    pks = list(pks)
     if model is Figure:
-        records = records.prefetch_related("alternative_names", "positions__organization")
+        names = _names_by_pk(Figure, pks)
+        positions = {}
+        for figure, title, organization in Position.objects.filter(figure__in=pks).values_list(
+            "figure_id", "title", "organization__name"
+        ):
+            positions.setdefault(figure, []).extend(filter(None, [title, organization]))
         return [
             (
-                figure.pk,
-                figure.name,
-                " ".join(filter(None, [figure.biography, figure.nationality]))
-                + " "
-                + " ".join(f"{p.title} {p.organization or ''}" for p in figure.positions.all()),
-                _names([figure.sort_name], (alt.name for alt in figure.alternative_names.all())),
+                pk,
+                name,
+                " ".join(filter(None, [biography, nationality, *positions.get(pk, [])])),
+                " · ".join([sort_name, *names.get(pk, [])[1:]]),
             )
-            for figure in records
+            for pk, name, sort_name, biography, nationality in Figure.objects.filter(
+                pk__in=pks
+            ).values_list("pk", "name", "sort_name", "biography", "nationality")
         ]
-    records = records.prefetch_related(
-        "figures__alternative_names", "places", "organizations", *_extra_prefetch(model)
-    )
+    linked = [_linked_names(*spec, pks) for spec in LINKED_NAMES[model]]
     rows = []
-    for record in records:
-        body = [record.summary]
-        if model is Document:
-            body += [record.text, record.archival_reference]
-        rows.append(
-            (
-                record.pk,
-                record.title,
-                "\n".join(filter(None, body)),
-                _names(
-                    _figure_names(record.figures.all()),
-                    (place.name for place in record.places.all()),
-                    (organization.name for organization in record.organizations.all()),
-                    (topic.name for topic in _topics(record)),
-                ),
-            )
-        )
+    for pk, title, *body in model.objects.filter(pk__in=pks).values_list(
+        "pk", "title", *BODY_FIELDS[model]
+    ):
+        names = [name for names_by_pk in linked for name in names_by_pk.get(pk, [])]
+        rows.append((pk, title, "\n".join(filter(None, body)), " · ".join(names)))
     return rows
-
-
-def _extra_prefetch(model):
-    return ["topics"] if model is Document else []
-
-
-def _topics(record):
-    return record.topics.all() if isinstance(record, Document) else []
 
 
 def index(model, pks) -> None:

@@ -278,3 +278,21 @@ def test_home_shows_counts_entry_points_and_latest_records(client, treaties):
     assert 'href="/timeline/"' in body and 'href="/documents/"' in body
     assert "Treaty of Rapallo" in body
     assert ContentType.objects.exists()
+
+
+def test_a_draft_figures_name_is_not_searchable_through_published_documents(client, treaties):
+    response = client.get("/documents/", {"q": "Secret Person"})
+    assert response.context["total"] == 0
+    pact = client.get("/documents/", {"q": "pact"}).content.decode()
+    assert "Secret Person" not in pact  # not in the pact's snippet either
+
+
+def test_publishing_a_figure_makes_its_documents_findable_by_its_name(
+    client, treaties, editor_client
+):
+    secret = treaties["secret"]
+    editor_client.post(
+        "/admin/archive/figure/", {"action": "publish", "_selected_action": [secret.pk]}
+    )
+    response = client.get("/documents/", {"q": "Secret Person"})
+    assert results(response) == ["Non-aggression pact"]
