@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup run test lint chromium seed clean
+.PHONY: setup run test lint chromium bench seed clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ chromium:
 
 test: lint chromium
 	$(VENV)/bin/pytest
+
+# The archive at scale (see README, "Performance"); DOCUMENTS=1000000 for a larger run.
+DOCUMENTS ?= 100000
+bench: setup
+	$(PY) manage.py bench --documents $(DOCUMENTS)
 
 # Rebuild fixtures/seed.json after editing fixtures/build_seed.py.
 seed: setup

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F
 
-from .models import Document, DocumentFigure, Event, EventFigure, Figure, Position, Status
+from .models import Document, DocumentFigure, Event, EventFigure, Figure, Position
 
 # Long facets show this many values until the reader asks for all of them.
 SHOWN_VALUES = 10
@@ -124,21 +124,22 @@ class RelationFacet(Facet):
     value_field: str = ""
 
     def count(self, queryset):
-        rows = (
-            self.through.objects.filter(
-                **{
-                    f"{self.record_field}__in": queryset.values("pk"),
-                    f"{self.value_field}__status": Status.PUBLISHED,
-                }
-            )
-            .values(f"{self.value_field}__slug", f"{self.value_field}__name")
+        # Grouped on the link table's integer column alone, then named in a second query:
+        # joining the named table first made SQLite walk every link per value (35x slower).
+        counts = dict(
+            self.through.objects.filter(**{f"{self.record_field}__in": queryset.values("pk")})
+            .values_list(self.value_field)
             .annotate(n=Count(self.record_field, distinct=True))
-            .order_by("-n", f"{self.value_field}__name")
+            .order_by()
         )
-        return [
-            (row[f"{self.value_field}__slug"], row[f"{self.value_field}__name"], row["n"])
-            for row in rows
-        ]
+        related = self.through._meta.get_field(self.value_field).related_model
+        named = (
+            related.objects.published()
+            .filter(pk__in=list(counts))
+            .values_list("pk", "slug", "name")
+        )
+        rows = [(slug, name, counts[pk]) for pk, slug, name in named]
+        return sorted(rows, key=lambda row: (-row[2], row[1]))
 
     def labels(self, values):
         related = self.through._meta.get_field(self.value_field).related_model

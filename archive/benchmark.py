@@ -1,0 +1,326 @@
+"""The archive at scale, measured: generated data, imports, raw inserts and page timings.
+
+Used by ``manage.py bench``, which runs it on a scratch database. Everything here writes;
+never point it at an archive that matters.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import resource
+import sqlite3
+import statistics
+import time
+from pathlib import Path
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+KINDS_IN_ORDER = ["places", "organizations", "topics", "figures", "events", "documents"]
+TYPES = ["treaty", "telegram", "letter", "memorandum", "report", "directive", "speech"]
+EVENT_TYPES = ["negotiation", "conference", "treaty_signing", "appointment", "war"]
+ROLES = ["author", "signatory", "recipient", "sender", "mentioned"]
+LANGUAGES = ["de", "ru", "en", "fr", "pl"]
+# Words in several languages and scripts, so that search and snippets meet real text.
+WORDS = (
+    "treaty protocol frontier delegation ministry embassy telegram conference army "
+    "agreement commission negotiation railway harbour grain credit note reply "
+    "Vertrag Abkommen Gesandtschaft Grenze Außenamt Sitzung "
+    "договор посольство граница переговоры телеграмма комиссия "
+    "traité frontière ambassade négociation"
+).split()
+RARE_WORD = "zeppelin"  # in about one document in a thousand
+# Date forms as editors type them, certain and uncertain.
+DATE_FORMS = [
+    "{y}-{m:02d}-{d:02d}",
+    "{d} {month} {y}",
+    "{month} {y}",
+    "{y}",
+    "c. {y}",
+    "{y}?",
+    "early {decade}s",
+    "between {y} and {y2}",
+    "before {y}",
+    "{y}-{m:02d}~",
+]
+MONTHS = ["January", "March", "May", "August", "October", "December"]
+
+
+class Generator:
+    """Deterministic archive-shaped data for ``documents`` documents."""
+
+    def __init__(self, documents: int, seed: int = 1939):
+        self.documents = documents
+        self.figures = max(documents // 10, 20)
+        self.events = max(documents // 5, 20)
+        self.places = max(documents // 200, 10)
+        self.organizations = max(documents // 300, 10)
+        self.topics = 60
+        self.random = random.Random(seed)
+
+    def paragraph(self, words):
+        text = " ".join(self.random.choice(WORDS) for _ in range(words))
+        if self.random.random() < 0.001:
+            text += f" {RARE_WORD}"
+        return text.capitalize() + "."
+
+    def date(self):
+        y = self.random.randint(1919, 1941)
+        return self.random.choice(DATE_FORMS).format(
+            y=y,
+            y2=y + self.random.randint(1, 4),
+            m=self.random.randint(1, 12),
+            d=self.random.randint(1, 28),
+            month=self.random.choice(MONTHS),
+            decade=y // 10 * 10,
+        )
+
+    def write_all(self, folder: Path) -> dict[str, Path]:
+        writers = {
+            "places": self.place_rows,
+            "organizations": self.organization_rows,
+            "topics": self.topic_rows,
+            "figures": self.figure_rows,
+            "events": self.event_rows,
+            "documents": self.document_rows,
+        }
+        paths = {}
+        for kind in KINDS_IN_ORDER:
+            paths[kind] = folder / f"{kind}.csv"
+            with open(paths[kind], "w", encoding="utf-8", newline="") as stream:
+                rows = writers[kind]()
+                writer = csv.writer(stream)
+                writer.writerows(rows)
+        return paths
+
+    def place_rows(self):
+        yield ["identifier", "name", "alternative_names", "country", "status"]
+        for n in range(self.places):
+            yield [f"PL-{n}", f"Place {n}", f"Ort {n}", "Poland", "published"]
+
+    def organization_rows(self):
+        yield ["identifier", "name", "alternative_names", "status"]
+        for n in range(self.organizations):
+            yield [f"OR-{n}", f"Organization {n}", f"Организация {n}", "published"]
+
+    def topic_rows(self):
+        yield ["identifier", "name", "status"]
+        for n in range(self.topics):
+            yield [f"TO-{n}", f"Topic {n}", "published"]
+
+    def figure_rows(self):
+        yield ["identifier", "name", "alternative_names", "birth_date", "nationality", "status"]
+        for n in range(self.figures):
+            yield [
+                f"FI-{n}",
+                f"Person {n}",
+                f"Персона {n}; P. Number{n}",
+                str(self.random.randint(1860, 1910)),
+                self.random.choice(["German", "Soviet", "French", "Polish"]),
+                "published",
+            ]
+
+    def event_rows(self):
+        yield [
+            "identifier",
+            "title",
+            "type",
+            "start_date",
+            "places",
+            "figures",
+            "summary",
+            "status",
+        ]
+        for n in range(self.events):
+            yield [
+                f"EV-{n}",
+                f"{self.paragraph(4)[:-1]} event {n}",
+                self.random.choice(EVENT_TYPES),
+                self.date(),
+                f"PL-{self.random.randrange(self.places)}",
+                f"FI-{self.random.randrange(self.figures)} (participant)",
+                self.paragraph(30),
+                "published",
+            ]
+
+    def document_rows(self):
+        yield [
+            "identifier",
+            "title",
+            "type",
+            "date",
+            "language",
+            "summary",
+            "text",
+            "figures",
+            "events",
+            "places",
+            "organizations",
+            "topics",
+            "status",
+        ]
+        for n in range(self.documents):
+            people = self.random.sample(range(self.figures), self.random.randint(2, 4))
+            places = self.random.sample(range(self.places), 2)
+            yield [
+                f"DOC-{n:07d}",
+                f"{self.paragraph(5)[:-1]} no. {n}",
+                self.random.choice(TYPES),
+                self.date(),
+                self.random.choice(LANGUAGES),
+                self.paragraph(40),
+                "\n\n".join(self.paragraph(90) for _ in range(3)),
+                "; ".join(f"FI-{p} ({self.random.choice(ROLES)})" for p in people),
+                f"EV-{self.random.randrange(self.events)}",
+                "; ".join(f"PL-{p}" for p in places),
+                f"OR-{self.random.randrange(self.organizations)}",
+                f"TO-{self.random.randrange(self.topics)}",
+                "published",
+            ]
+
+
+def raw_insert_rate(documents_csv: Path, folder: Path) -> float:
+    """Rows per second of plain sqlite3 executemany into a table shaped like archive_document.
+
+    The ceiling an importer could reach: same columns and indexes, one transaction, no
+    validation, no relations.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'archive_document' AND sql IS NOT NULL"
+        )
+        schema = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT * FROM archive_document LIMIT 0")
+        columns = [column[0] for column in cursor.description]
+    raw_path = folder / "raw.sqlite3"
+    raw_path.unlink(missing_ok=True)
+    raw = sqlite3.connect(raw_path)
+    for statement in schema:
+        raw.execute(statement.replace("archive_document", "raw_document"))
+    with open(documents_csv, encoding="utf-8", newline="") as stream:
+        reader = csv.DictReader(stream)
+        rows = []
+        for number, row in enumerate(reader):
+            values = {
+                "id": number + 1,
+                "slug": f"document-{number}",
+                "identifier": row["identifier"],
+                "status": row["status"],
+                "created": "2026-01-01 00:00:00",
+                "modified": "2026-01-01 00:00:00",
+                "title": row["title"],
+                "type": row["type"],
+                "language": row["language"],
+                "summary": row["summary"],
+                "text": row["text"],
+                "archival_reference": "",
+                "date": row["date"],
+                "date_precision": "day",
+                "date_approximate": False,
+                "date_uncertain": False,
+            }
+            rows.append(tuple(values.get(column) for column in columns))
+    placeholders = ", ".join("?" for _ in columns)
+    started = time.perf_counter()
+    with raw:
+        raw.executemany(f"INSERT INTO raw_document VALUES ({placeholders})", rows)
+    seconds = time.perf_counter() - started
+    raw.close()
+    return len(rows) / seconds
+
+
+def page_timings(requests: int) -> list[dict]:
+    """p50/p95 server time and query count of the public pages, through the test client."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    from archive.models import Document, Figure
+
+    document = Document.objects.published().order_by("pk").first()
+    figure = Figure.objects.published().order_by("pk").first()
+    pages = Document.objects.published().count() // 20
+    urls = [
+        "/documents/",
+        "/documents/?q=treaty",
+        f"/documents/?q={RARE_WORD}",
+        "/documents/?type=treaty&language=de",
+        "/documents/?type=treaty&language=de&decade=1930&place=place-1",
+        "/documents/?date_from=1930&date_to=August+1935",
+        f"/documents/?page={min(500, max(pages, 1))}",
+        "/search/?q=telegram",
+        "/events/",
+        "/figures/",
+        "/timeline/",
+        document.get_absolute_url(),
+        figure.get_absolute_url(),
+    ]
+    results = []
+    for url in urls:
+        client.get(url)  # warm-up
+        times = []
+        for _ in range(requests):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} answered {response.status_code}")
+        times.sort()
+        results.append(
+            {
+                "url": url,
+                "p50_ms": statistics.median(times),
+                "p95_ms": times[max(0, round(len(times) * 0.95) - 1)],
+                "queries": len(queries.captured_queries),
+            }
+        )
+    return results
+
+
+def run(documents: int, folder: Path, requests: int, write) -> dict:
+    """Generate, import, measure; report through ``write`` and return the summary."""
+    started = time.perf_counter()
+    paths = Generator(documents).write_all(folder)
+    write(
+        f"generated {documents:,} documents and their records "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    call_command("migrate", verbosity=0)
+
+    baseline_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for kind in KINDS_IN_ORDER[:-1]:
+        call_command("import_csv", kind, str(paths[kind]), verbosity=0)
+    started = time.perf_counter()
+    call_command("import_csv", "documents", str(paths["documents"]), verbosity=0)
+    import_seconds = time.perf_counter() - started
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    import_rate = documents / import_seconds
+    write(f"import_csv documents: {import_seconds:.1f} s, {import_rate:,.0f} rows/s")
+
+    raw_rate = raw_insert_rate(paths["documents"], folder) if connection.vendor == "sqlite" else 0
+    if raw_rate:
+        write(f"raw sqlite3 executemany: {raw_rate:,.0f} rows/s")
+
+    pages = page_timings(requests)
+    write(f"{'page':58} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    for page in pages:
+        write(
+            f"{page['url'][:58]:58} {page['p50_ms']:8.1f} {page['p95_ms']:8.1f} {page['queries']:8}"
+        )
+    all_times_p50 = statistics.median(page["p50_ms"] for page in pages)
+    summary = {
+        "documents": documents,
+        "database": connection.vendor,
+        "import_rows_per_s": round(import_rate),
+        "raw_insert_rows_per_s": round(raw_rate),
+        "import_share_of_raw": round(import_rate / raw_rate, 3) if raw_rate else None,
+        "search_p50_ms": round(all_times_p50, 1),
+        "search_p95_ms": round(max(page["p95_ms"] for page in pages), 1),
+        "search_queries": max(page["queries"] for page in pages),
+        "peak_rss_mb": round(peak_rss),
+        "rss_before_import_mb": round(baseline_rss),
+    }
+    write(json.dumps(summary))
+    return summary

@@ -1,0 +1,54 @@
+"""Benchmark the archive at scale on a scratch database (never the configured one)."""
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+SCRATCH = "ARCHIVE_BENCH_SCRATCH"
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate N documents with their records, import them with import_csv, time raw "
+        "inserts and the public pages; the last line of output is a JSON summary."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--documents", type=int, default=100_000)
+        parser.add_argument("--requests", type=int, default=30, help="Requests per page.")
+        parser.add_argument(
+            "--database-url",
+            help="A scratch database to fill (it is emptied); default: a new SQLite file.",
+        )
+        parser.add_argument("--keep", help="Keep the generated files in this folder.")
+
+    def handle(self, *args, documents, requests, database_url, keep, **options):
+        if os.environ.get(SCRATCH):
+            from archive import benchmark
+
+            benchmark.run(documents, Path(os.environ[SCRATCH]), requests, self.stdout.write)
+            return
+        # Re-run in a child process whose settings point at the scratch database, so the
+        # archive this command was started from is never touched.
+        folder = Path(keep or tempfile.mkdtemp(prefix="archive-bench-"))
+        folder.mkdir(parents=True, exist_ok=True)
+        database = folder / "bench.sqlite3"
+        database.unlink(missing_ok=True)
+        env = {
+            **os.environ,
+            SCRATCH: str(folder),
+            "DATABASE_URL": database_url or f"sqlite:///{database}",
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        }
+        if database_url:
+            flush = [sys.executable, "manage.py", "flush", "--no-input"]
+            subprocess.run(flush, env=env, check=False, capture_output=True)
+        command = [sys.executable, "manage.py", "bench", "--documents", str(documents)]
+        command += ["--requests", str(requests)]
+        result = subprocess.run(command, env=env, cwd=Path(__file__).resolve().parents[3])
+        if result.returncode:
+            raise CommandError("The benchmark failed; see above.")
