@@ -4,6 +4,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.utils import timezone
 
+from . import caching
 from .models import Status
 
 
@@ -15,6 +16,7 @@ def _set_status(*, queryset, status, user, message):
         if not changed:
             return 0
         queryset.model.objects.filter(pk__in=changed).update(status=status, modified=timezone.now())
+        caching.records_changed()  # update() sends no signals
         if user is not None:
             LogEntry.objects.log_actions(
                 user_id=user.pk,
