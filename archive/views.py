@@ -1,5 +1,7 @@
 """Thin public views; every one starts from a published() queryset."""
 
+from dataclasses import replace
+
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -135,11 +137,18 @@ class FacetedList(TemplateView):
             page = paginate(self.request, ordered, self.page_size)
             total = page.paginator.count
         # The counts are the costly part of a list and the same for every reader of a URL.
-        facets = caching.cached(
+        counted = caching.cached(
             f"facets:{self.model._meta.model_name}",
             sorted((key, data.getlist(key)) for key in data if key not in ("page", "sort")),
-            lambda: count_facets(FACETS[self.model], filterset_class, data, matches),
+            lambda: [
+                (facet.values, facet.expanded)
+                for facet in count_facets(FACETS[self.model], filterset_class, data, matches)
+            ],
         )
+        facets = [
+            replace(facet, values=values, expanded=expanded)
+            for facet, (values, expanded) in zip(FACETS[self.model], counted, strict=True)
+        ]
         snippets = search.snippets(self.model, query, [record.pk for record in page])
         context.update(
             page=page,
