@@ -13,11 +13,12 @@ from contextlib import contextmanager
 CONFIG = "archive_names"
 # ts_headline options: passages of about SNIPPET words around the matches; the markers
 # are replaced by <mark> after the passage is escaped (see search._highlight).
-HEADLINE = "MaxWords={words}, MinWords={least}, MaxFragments=2, FragmentDelimiter=\" … \", StartSel={start}, StopSel={end}"
-VECTOR = (
-    f"setweight(to_tsvector('{CONFIG}', %s), 'A') || setweight(to_tsvector('{CONFIG}', %s), 'B')"
-    f" || setweight(to_tsvector('{CONFIG}', %s), 'C') || setweight(to_tsvector('{CONFIG}', %s), 'D')"
+HEADLINE = (
+    "MaxWords={words}, MinWords={least}, MaxFragments=2, "
+    'FragmentDelimiter=" … ", StartSel={start}, StopSel={end}'
 )
+# Titles and names A, linked names B, summaries C, full texts D.
+VECTOR = " || ".join(f"setweight(to_tsvector('{CONFIG}', %s), '{weight}')" for weight in "ABCD")
 
 
 def tsquery(words: list[str]) -> str:

@@ -86,7 +86,9 @@ def connect(app_config):
     post_migrate.connect(build_missing_index, sender=app_config, dispatch_uid="search-build")
     for model in app_config.get_models(include_auto_created=True):
         for signal in (post_save, post_delete):
-            signal.connect(public_data_changed, sender=model, dispatch_uid=f"cache-{model}-{signal}")
+            signal.connect(
+                public_data_changed, sender=model, dispatch_uid=f"cache-{model}-{signal}"
+            )
         if model._meta.auto_created:  # a many-to-many link table
             m2m_changed.connect(public_links_changed, sender=model, dispatch_uid=f"cache-{model}")
     for signal in (post_save, post_delete):

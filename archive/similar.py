@@ -58,9 +58,7 @@ def similar_names(model, text, records=None, limit=5) -> list[tuple[str, float]]
         display.setdefault(normalize(name), name)
     key = normalize(text)
     found = close_matches(key, display, words_of(display), limit)
-    return [
-        (display[name], difflib.SequenceMatcher(None, key, name).ratio()) for name in found
-    ]
+    return [(display[name], difflib.SequenceMatcher(None, key, name).ratio()) for name in found]
 
 
 def _names(model, records):

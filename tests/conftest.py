@@ -7,7 +7,6 @@ from django.db import connection
 
 from tests.factories import UserFactory
 
-
 VENDORS = {"sqlite", "postgresql"}
 
 

@@ -18,9 +18,14 @@ def titles(response):
 def test_seeded_search_ranks_and_highlights_ribbentrop(client, seeded):
     response = client.get("/documents/", {"q": "Ribbentrop"})
     found = titles(response)
-    assert "Treaty of Non-Aggression between Germany and the Union of Soviet Socialist Republics" in found
-    assert all(snippet and "<mark>Ribbentrop</mark>" in snippet for _, snippet in
-               response.context["results"])
+    assert (
+        "Treaty of Non-Aggression between Germany and the Union of Soviet Socialist Republics"
+        in found
+    )
+    assert all(
+        snippet and "<mark>Ribbentrop</mark>" in snippet
+        for _, snippet in response.context["results"]
+    )
     ranks = search.search(Document, "Ribbentrop")[1]
     assert sorted(ranks.values(), reverse=True) == [
         ranks[document.pk] for document in response.context["page"].object_list
@@ -31,9 +36,13 @@ def test_seeded_search_finds_molotov_by_his_russian_name(client, seeded):
     response = client.get("/search/", {"q": "Молотов"})
     found = titles(response)
     assert "Vyacheslav Molotov" in found
-    assert "Treaty of Non-Aggression between Germany and the Union of Soviet Socialist Republics" in found
-    _, snippet = next(pair for pair in response.context["results"]
-                      if str(pair[0]) == "Vyacheslav Molotov")
+    assert (
+        "Treaty of Non-Aggression between Germany and the Union of Soviet Socialist Republics"
+        in found
+    )
+    _, snippet = next(
+        pair for pair in response.context["results"] if str(pair[0]) == "Vyacheslav Molotov"
+    )
     assert "<mark>Молотов</mark>" in snippet
 
 
@@ -44,7 +53,8 @@ def test_search_ignores_accents_and_case_and_completes_the_last_word(seeded):
 
 def test_snippets_escape_the_text_and_mark_only_the_matches(db):
     document = DocumentFactory(
-        title="Letter", summary='<script>alert("x")</script> about the pact & more',
+        title="Letter",
+        summary='<script>alert("x")</script> about the pact & more',
         status=Status.PUBLISHED,
     )
     snippet = search.snippets(Document, "pact", [document.pk])[document.pk]

@@ -54,8 +54,13 @@ class Command(BaseCommand):
 
     def _database_copy(self, folder):
         if connection.vendor == "sqlite":
+            if connection.in_atomic_block:
+                self.stderr.write("Inside a transaction: no archive.sqlite3 written.")
+                return None
             target = folder / "archive.sqlite3"
             target.unlink(missing_ok=True)  # VACUUM INTO refuses to overwrite
+            # A consistent, compacted copy while the site keeps running (WAL readers and
+            # writers carry on).
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM INTO %s", [str(target)])
             return target.name
@@ -80,5 +85,11 @@ def dsn():
     from psycopg.conninfo import make_conninfo
 
     db = connection.settings_dict
-    keys = {"NAME": "dbname", "HOST": "host", "PORT": "port", "USER": "user", "PASSWORD": "password"}
+    keys = {
+        "NAME": "dbname",
+        "HOST": "host",
+        "PORT": "port",
+        "USER": "user",
+        "PASSWORD": "password",
+    }
     return make_conninfo(**{key: db[name] for name, key in keys.items() if db.get(name)})
