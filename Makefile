@@ -5,7 +5,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup run test lint chromium bench seed clean
+# The PostgreSQL and Redis that `make test-postgres` uses (pytest creates test_archive).
+POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/archive
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: setup run serve test test-postgres lint chromium bench seed clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,9 +53,29 @@ DOCUMENTS ?= 100000
 bench: setup
 	$(PY) manage.py bench --documents $(DOCUMENTS)
 
+# The same suite on PostgreSQL, with the Redis cache (whose database REDIS_TEST_URL names
+# is emptied between tests): what production runs.
+test-postgres: setup chromium
+	DATABASE_URL=$(POSTGRES_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(VENV)/bin/pytest
+
+# The production stack on this machine: hashed static files, migrations, gunicorn on
+# http://127.0.0.1:8000/, with SQLite in var/ or DATABASE_URL. Over plain HTTP, so no HTTPS
+# redirect or secure-only cookies; the secret key is made once and kept in var/.
+serve: setup
+	@mkdir -p var
+	@test -s var/secret-key || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret-key
+	export DJANGO_SETTINGS_MODULE=config.settings.production \
+		DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret-key)}" \
+		DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+		DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" \
+		DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-0}"; \
+	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	$(PY) manage.py migrate --verbosity 1 && \
+	exec $(VENV)/bin/gunicorn -c config/gunicorn.py --bind "$${GUNICORN_BIND:-127.0.0.1:8000}"
+
 # Rebuild fixtures/seed.json after editing fixtures/build_seed.py.
 seed: setup
 	$(PY) fixtures/build_seed.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

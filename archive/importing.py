@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from . import search
+from . import caching, search
 from .csvfiles import unescape_formula
 from .models import AlternativeName
 from .models.base import slug_base
@@ -103,6 +103,7 @@ def import_table(resource, table, *, dry_run=False, user=None, progress=None, ig
                 # Rows were written without signals: bring search up to date in the same
                 # transaction, so a failure there undoes the import too.
                 search.refresh(importer.model, importer.written)
+                caching.records_changed()
     except DatabaseError as error:
         outcome.errors.append(
             RowError(f"the database refused the import ({error}); nothing was written.")

@@ -4,21 +4,15 @@ One index per record kind is built once per import or export (a few queries), so
 resolving a cell is a dictionary look-up, never a query.
 """
 
-import difflib
-import unicodedata
-
 from django.contrib.contenttypes.models import ContentType
+from django.db import connections
 
 from .models import AlternativeName
+from .similar import close_matches, normalize, similar_names, uses_trigrams, words_of
 
 # Working out suggestions scans every name; past this many misses an import stops
 # suggesting, so that a file full of unknown names still finishes quickly.
 SUGGESTION_LIMIT = 200
-
-
-def normalize(text):
-    """Compare names as a reader would: case, spacing and Unicode composition aside."""
-    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
 
 
 class UnknownReference(LookupError):
@@ -98,24 +92,21 @@ class ReferenceIndex:
         if key not in self._suggested:
             if len(self._suggested) >= SUGGESTION_LIMIT:
                 return "."
-            close = difflib.get_close_matches(key, self.display, n=3, cutoff=0.6)
-            # A surname alone ("Molotof") is too far from the full name for difflib: compare
-            # it with the words of each name as well.
-            for word in difflib.get_close_matches(key, self._words(), n=3, cutoff=0.75):
-                close += [name for name in self._by_word[word] if name not in close]
-            found = [self.display[name] for name in close[:5]]
+            found = self._closest(key)
             self._suggested[key] = (
                 "; closest known names: " + ", ".join(found) + "." if found else "."
             )
         return self._suggested[key]
 
-    def _words(self):
+    def _closest(self, key):
+        """The names closest to a name that matched nothing: by the trigram indexes on
+        PostgreSQL, else by comparing with every name held here."""
+        records = self.model._default_manager.all()
+        if uses_trigrams(connections[records.db]):
+            return [name for name, _ in similar_names(self.model, key, records)]
         if not hasattr(self, "_by_word"):
-            self._by_word = {}
-            for name in self.display:
-                for word in name.split():
-                    self._by_word.setdefault(word, []).append(name)
-        return self._by_word
+            self._by_word = words_of(self.display)
+        return [self.display[name] for name in close_matches(key, self.display, self._by_word)]
 
     def reference(self, pk):
         """Text that names record ``pk`` and resolves back to it: its name where that is

@@ -7,21 +7,23 @@ organisations and topics of a document or event), so that "Молотов" finds
 the pact he signed. Rows are rebuilt by ``index()`` whenever a record or anything it
 names changes (see ``archive/signals.py``); ``rebuild()`` remakes every row.
 
-Other databases get a plain ``icontains`` match over the same text until a native
-full-text implementation replaces ``_search_portable`` (PostgreSQL: SearchVector).
+On PostgreSQL the same tables hold a weighted tsvector with a GIN index instead, filled
+by the same ``index()`` calls (archive/search_postgres.py): the rest of the archive calls
+the functions here and never knows which database answers.
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.models import Q
+from django.db import connection, connections, router, transaction
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from . import search_postgres as postgres
 from .models import (
     AlternativeName,
     Document,
@@ -42,14 +44,25 @@ MAX_TERMS = 12
 # Snippet markers that cannot occur in the text; replaced by <mark> after escaping.
 MARK_START, MARK_END = "\x02", "\x03"
 WORD = re.compile(r"\w+", re.UNICODE)
+# Indexing more records than this at once on PostgreSQL builds the GIN index afresh.
+BULK_ROWS = 5000
 
 
 def table_name(model) -> str:
     return f"{model._meta.db_table}_search"
 
 
-def uses_fts() -> bool:
-    return connection.vendor == "sqlite"
+def uses_fts(db=connection) -> bool:
+    return db.vendor == "sqlite"
+
+
+def uses_tsvector(db=connection) -> bool:
+    return db.vendor == "postgresql"
+
+
+def has_search_tables(db=connection) -> bool:
+    """Whether this database has search tables that ``index()`` keeps."""
+    return uses_fts(db) or uses_tsvector(db)
 
 
 def terms(query: str) -> list[str]:
@@ -75,20 +88,39 @@ def search(model, query: str, queryset=None) -> tuple[object, dict[int, float]]:
     words = terms(query)
     if not words:
         return queryset, {}
-    if uses_fts():
-        return _search_fts(model, words, queryset)
-    return _search_portable(model, words, queryset)
+    # The database the queryset reads from: a read replica for public pages.
+    db = connections[queryset.db]
+    table = table_name(model)
+    if uses_tsvector(db):
+        expression = postgres.tsquery(words)
+        with db.cursor() as cursor:
+            ranks = postgres.ranks(cursor, table, expression)
+        return queryset.filter(pk__in=RawSQL(postgres.matches(table), [expression])), ranks
+    return _search_fts(db, table, words, queryset)
 
 
 def snippets(model, query: str, pks) -> dict[int, str]:
     """Highlighted passages (safe HTML, matches in ``<mark>``) for the records on a page."""
     words = terms(query)
     pks = list(pks)
-    if not words or not pks or not uses_fts():
+    db = connections[router.db_for_read(model) or "default"]
+    if not words or not pks:
         return {}
     table = table_name(model)
+    if uses_tsvector(db):
+        with db.cursor() as cursor:
+            rows = postgres.headlines(
+                cursor,
+                table,
+                postgres.tsquery(words),
+                pks,
+                words=SNIPPET_WORDS,
+                start=MARK_START,
+                end=MARK_END,
+            )
+        return {pk: _highlight(snippet) for pk, snippet in rows}
     placeholders = ", ".join(["%s"] * len(pks))
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(
             f"SELECT rowid, snippet({table}, -1, %s, %s, '…', {SNIPPET_WORDS}) FROM {table} "
             f"WHERE {table} MATCH %s AND rowid IN ({placeholders})",
@@ -97,11 +129,10 @@ def snippets(model, query: str, pks) -> dict[int, str]:
         return {pk: _highlight(snippet) for pk, snippet in cursor.fetchall()}
 
 
-def _search_fts(model, words, queryset):
-    table = table_name(model)
+def _search_fts(db, table, words, queryset):
     expression = fts_expression(words)
     weights = ", ".join(str(weight) for weight in WEIGHTS)
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(
             f"SELECT rowid, -bm25({table}, {weights}) FROM {table} WHERE {table} MATCH %s",
             [expression],
@@ -112,37 +143,13 @@ def _search_fts(model, words, queryset):
     return queryset.filter(pk__in=matches), ranks
 
 
-def _search_portable(model, words, queryset):
-    condition = Q()
-    for word in words:
-        either = Q()
-        for field in SEARCHED_FIELDS[model]:
-            either |= Q(**{f"{field}__icontains": word})
-        condition &= either
-    matched = model._default_manager.filter(condition).values("pk")
-    ranks = dict.fromkeys(matched.values_list("pk", flat=True), 1.0)
-    return queryset.filter(pk__in=matched), ranks
-
-
 def _highlight(snippet: str) -> str:
     return mark_safe(  # noqa: S308 - escaped here; only our own markers become tags
         escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
     )
 
 
-# What each kind's index holds; the portable search reads the same fields.
-SEARCHED_FIELDS = {
-    Document: [
-        "title",
-        "summary",
-        "text",
-        "figures__name",
-        "figures__alternative_names__name",
-    ],
-    Event: ["title", "summary", "figures__name", "figures__alternative_names__name"],
-    Figure: ["name", "biography", "alternative_names__name"],
-}
-INDEXED_MODELS = tuple(SEARCHED_FIELDS)
+INDEXED_MODELS = (Document, Event, Figure)
 
 
 def _names_by_pk(model, pks, published_only=False) -> dict[int, list[str]]:
@@ -189,15 +196,14 @@ LINKED_NAMES = {
         (Event.organizations.through, "event_id", "organization_id", Organization),
     ],
 }
-BODY_FIELDS = {
-    Document: ["summary", "text", "archival_reference"],
-    Event: ["summary"],
-}
+TEXT_FIELDS = {Document: ["text", "archival_reference"], Event: []}
 
 
 def index_rows(model, pks) -> list[tuple]:
-    """(rowid, title, body, names) of each record, in a fixed number of plain queries.
+    """(id, title, summary, text, names) of each record, in a fixed number of plain queries.
 
+    The title or name weighs most, then the names of the record and of what it is linked
+    to, then the summary (a figure's biography), then the text (a document's full text).
     Values, not model instances: at archive scale building instances was most of the cost.
     """
     pks = list(pks)
@@ -212,7 +218,8 @@ def index_rows(model, pks) -> list[tuple]:
             (
                 pk,
                 name,
-                " ".join(filter(None, [biography, nationality, *positions.get(pk, [])])),
+                " ".join(filter(None, [biography, nationality])),
+                " ".join(positions.get(pk, [])),
                 " · ".join([sort_name, *names.get(pk, [])[1:]]),
             )
             for pk, name, sort_name, biography, nationality in Figure.objects.filter(
@@ -221,29 +228,40 @@ def index_rows(model, pks) -> list[tuple]:
         ]
     linked = [_linked_names(*spec, pks) for spec in LINKED_NAMES[model]]
     rows = []
-    for pk, title, *body in model.objects.filter(pk__in=pks).values_list(
-        "pk", "title", *BODY_FIELDS[model]
+    for pk, title, summary, *text in model.objects.filter(pk__in=pks).values_list(
+        "pk", "title", "summary", *TEXT_FIELDS[model]
     ):
         names = [name for names_by_pk in linked for name in names_by_pk.get(pk, [])]
-        rows.append((pk, title, "\n".join(filter(None, body)), " · ".join(names)))
+        rows.append((pk, title, summary, "\n".join(filter(None, text)), " · ".join(names)))
     return rows
 
 
 def index(model, pks) -> None:
     """Bring the index rows of these records up to date (deleted records lose theirs)."""
-    if not uses_fts() or model not in INDEXED_MODELS:
+    if not has_search_tables() or model not in INDEXED_MODELS:
         return
     pks = list(pks)
     table = table_name(model)
-    with connection.cursor() as cursor:
-        for start in range(0, len(pks), 500):
-            chunk = pks[start : start + 500]
-            placeholders = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({placeholders})", chunk)
-            cursor.executemany(
-                f"INSERT INTO {table} (rowid, title, body, names) VALUES (%s, %s, %s, %s)",
-                index_rows(model, chunk),
-            )
+    postgresql = uses_tsvector()
+    with transaction.atomic(), connection.cursor() as cursor:
+        bulk = postgresql and len(pks) > BULK_ROWS
+        with postgres.index_dropped(cursor, table) if bulk else nullcontext():
+            for start in range(0, len(pks), 500):
+                chunk = pks[start : start + 500]
+                rows = index_rows(model, chunk)
+                if postgresql:
+                    postgres.delete(cursor, table, chunk)
+                    postgres.insert(cursor, table, rows)
+                    continue
+                placeholders = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({placeholders})", chunk)
+                cursor.executemany(
+                    f"INSERT INTO {table} (rowid, title, body, names) VALUES (%s, %s, %s, %s)",
+                    [
+                        (pk, title, "\n".join(filter(None, [summary, text])), names)
+                        for pk, title, summary, text, names in rows
+                    ],
+                )
 
 
 def refresh(model, pks) -> None:
@@ -251,7 +269,7 @@ def refresh(model, pks) -> None:
 
     Called on every write through the ORM (archive/signals.py) and after bulk imports.
     """
-    if not uses_fts():
+    if not has_search_tables():
         return
     pks = list(pks)
     if model in INDEXED_MODELS:
@@ -274,7 +292,7 @@ def _linked(through, field, pks, other):
 
 def rebuild() -> None:
     """Remake every index row (after loading a fixture or a bulk import)."""
-    if not uses_fts():
+    if not has_search_tables():
         return
     for model in INDEXED_MODELS:
         with connection.cursor() as cursor:
@@ -284,7 +302,7 @@ def rebuild() -> None:
 
 def build_missing() -> None:
     """Index any kind whose index is empty while it has records (a fresh or upgraded database)."""
-    if not uses_fts():
+    if not has_search_tables():
         return
     tables = set(connection.introspection.table_names())
     for model in INDEXED_MODELS:

@@ -4,7 +4,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.utils import timezone
 
-from . import search
+from . import caching, search
 from .models import Status
 
 
@@ -16,8 +16,10 @@ def _set_status(*, queryset, status, user, message):
         if not changed:
             return 0
         queryset.model.objects.filter(pk__in=changed).update(status=status, modified=timezone.now())
-        # Records index the names of the published records they link to.
+        # update() sends no signals: records index the names of the published records
+        # they link to, and cached pages and counts show what is published.
         search.refresh(queryset.model, changed)
+        caching.records_changed()
         if user is not None:
             LogEntry.objects.log_actions(
                 user_id=user.pk,

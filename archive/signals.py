@@ -1,14 +1,15 @@
-"""Keep the search index in step with every write made through the ORM: admin, shell.
+"""Keep the search index and the public cache in step with every ORM write: admin, shell.
 
 Fixtures (raw saves) are indexed once at the end by the archive's ``loaddata``; bulk
 imports write rows without signals and call ``search.refresh()`` themselves. A change to
 anything a record's index row names (a linked figure's alternative name, a place's name)
-re-indexes the records that name it.
+re-indexes the records that name it. Any write to the archive's tables makes the cached
+public pages stale (archive/caching.py).
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-from . import search
+from . import caching, search
 from .models import (
     AlternativeName,
     Document,
@@ -67,12 +68,29 @@ def links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
         search.index(type(instance), [instance.pk])
 
 
+@skip_raw
+def public_data_changed(sender, instance, using="default", **kwargs):
+    caching.records_changed(using)
+
+
+def public_links_changed(sender, action, using="default", **kwargs):
+    if action.startswith("post_"):
+        caching.records_changed(using)
+
+
 def build_missing_index(sender, **kwargs):
     search.build_missing()
 
 
 def connect(app_config):
     post_migrate.connect(build_missing_index, sender=app_config, dispatch_uid="search-build")
+    for model in app_config.get_models(include_auto_created=True):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                public_data_changed, sender=model, dispatch_uid=f"cache-{model}-{signal}"
+            )
+        if model._meta.auto_created:  # a many-to-many link table
+            m2m_changed.connect(public_links_changed, sender=model, dispatch_uid=f"cache-{model}")
     for signal in (post_save, post_delete):
         for model in (*search.INDEXED_MODELS, Place, Organization, Topic):
             signal.connect(record_changed, sender=model, dispatch_uid=f"search-{model}-{signal}")

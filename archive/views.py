@@ -1,21 +1,31 @@
 """Thin public views; every one starts from a published() queryset."""
 
+from dataclasses import replace
+
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.generic import DetailView, TemplateView
 
-from . import citations, search
+from . import caching, citations, search, similar
 from .facets import FACETS, DecadeFacet, Facet, FacetValue, count_facets
 from .filters import LIST_FILTERSETS, SEARCH_FILTERSETS, SORTS
 from .models import Document, Event, Figure, Organization, Place, Source, Status, Topic
 
 PAGE_SIZE = 20
+# A search with fewer results than this offers a close name ("did you mean …").
+SUGGEST_BELOW = 3
 KINDS = {"document": Document, "event": Event, "figure": Figure}
 
 
 def home(request):
     """What the archive holds, entry points, and the latest published records."""
+    counts, latest = caching.cached("home", (), home_summary)
+    return render(request, "archive/home.html", {"counts": counts, "latest": latest})
+
+
+def home_summary():
+    """The home page's counts and latest records: the same for every reader, so cached."""
     counts = [
         (model._meta.verbose_name_plural, model.objects.published().count())
         for model in (Document, Event, Figure, Place, Organization, Topic, Source)
@@ -29,7 +39,7 @@ def home(request):
         key=lambda record: record.modified,
         reverse=True,
     )[:8]
-    return render(request, "archive/home.html", {"counts": counts, "latest": latest})
+    return counts, latest
 
 
 def paginate(request, items, page_size=PAGE_SIZE):
@@ -44,6 +54,19 @@ def sort_choices(request):
     """The orders a list offers: relevance only when there is something to be relevant to."""
     searched = bool(search.terms(request.GET.get("q", "")))
     return [(value, label) for value, label in SORTS.items() if searched or value != "relevance"]
+
+
+def suggestion(request, query, total):
+    """(name, URL of the same page searching for it) when a search finds little, else None."""
+    if not query or total >= SUGGEST_BELOW:
+        return None
+    name = similar.suggest(query)
+    if name is None:
+        return None
+    params = request.GET.copy()
+    params["q"] = name
+    params.pop("page", None)
+    return name, f"?{params.urlencode()}"
 
 
 def chips(request, filterset, facets):
@@ -113,7 +136,19 @@ class FacetedList(TemplateView):
             ordered = filterset.sort_by(results, "sort", sort)
             page = paginate(self.request, ordered, self.page_size)
             total = page.paginator.count
-        facets = count_facets(FACETS[self.model], filterset_class, data, matches)
+        # The counts are the costly part of a list and the same for every reader of a URL.
+        counted = caching.cached(
+            f"facets:{self.model._meta.model_name}",
+            sorted((key, data.getlist(key)) for key in data if key not in ("page", "sort")),
+            lambda: [
+                (facet.values, facet.expanded)
+                for facet in count_facets(FACETS[self.model], filterset_class, data, matches)
+            ],
+        )
+        facets = [
+            replace(facet, values=values, expanded=expanded)
+            for facet, (values, expanded) in zip(FACETS[self.model], counted, strict=True)
+        ]
         snippets = search.snippets(self.model, query, [record.pk for record in page])
         context.update(
             page=page,
@@ -123,6 +158,7 @@ class FacetedList(TemplateView):
             total=total,
             sort=sort,
             query=query,
+            suggestion=suggestion(self.request, query, total),
         )
         return context
 
@@ -213,14 +249,16 @@ class Search(TemplateView):
                 ],
             ),
         ]
+        total = sum(kind_counts[name] for name in chosen)
         context.update(
             page=page,
             results=page.object_list,
             facets=facets,
             chips=chips(self.request, form_check, facets),
-            total=sum(kind_counts[name] for name in chosen),
+            total=total,
             sort=sort,
             query=query,
+            suggestion=suggestion(self.request, query, total),
         )
         return context
 

@@ -1,8 +1,35 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 
 from tests.factories import UserFactory
+
+VENDORS = {"sqlite", "postgresql"}
+
+
+def pytest_report_header(config):
+    cache_backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    return f"database: {connection.vendor}; cache: {cache_backend}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``sqlite`` or ``postgresql`` run on that database only (`make test`,
+    `make test-postgres`); each says why it is skipped on the other."""
+    for item in items:
+        for vendor in VENDORS & {mark.name for mark in item.iter_markers()}:
+            if vendor != connection.vendor:
+                item.add_marker(pytest.mark.skip(reason=f"{vendor} behaviour; run on {vendor}"))
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached pages never leak from one test (whose writes were rolled back) to the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

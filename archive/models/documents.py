@@ -5,7 +5,13 @@ from django.urls import reverse
 
 from archive.images import refresh_thumbnail, validate_image
 
-from .base import HistoricalDatesMixin, TitledRecord, csv_permissions, historical_date
+from .base import (
+    HistoricalDatesMixin,
+    TitledRecord,
+    csv_permissions,
+    historical_date,
+    public_indexes,
+)
 from .vocabularies import DocumentType, Role, language_choices
 
 
@@ -49,6 +55,7 @@ class Document(HistoricalDatesMixin, historical_date("date", "date"), TitledReco
     class Meta:
         ordering = ["date_earliest", "title"]
         constraints = [TitledRecord.identifier_constraint("document_identifier_unique")]
+        indexes = public_indexes("document", "date", "type", "language")
         permissions = csv_permissions("document", "documents")
 
     def get_absolute_url(self):

@@ -3,7 +3,13 @@
 from django.db import models
 from django.urls import reverse
 
-from .base import HistoricalDatesMixin, TitledRecord, csv_permissions, historical_date
+from .base import (
+    HistoricalDatesMixin,
+    TitledRecord,
+    csv_permissions,
+    historical_date,
+    public_indexes,
+)
 from .vocabularies import EventType, Role
 
 
@@ -45,6 +51,7 @@ class Event(
     class Meta:
         ordering = ["start_date_earliest", "title"]
         constraints = [TitledRecord.identifier_constraint("event_identifier_unique")]
+        indexes = public_indexes("event", "start_date", "type")
         permissions = csv_permissions("event", "events")
 
     def get_absolute_url(self):

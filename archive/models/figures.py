@@ -5,7 +5,13 @@ from django.urls import reverse
 
 from archive.images import refresh_thumbnail, validate_image
 
-from .base import HistoricalDatesMixin, NamedRecord, csv_permissions, historical_date
+from .base import (
+    HistoricalDatesMixin,
+    NamedRecord,
+    csv_permissions,
+    historical_date,
+    public_indexes,
+)
 
 
 def default_sort_name(name):
@@ -54,6 +60,7 @@ class Figure(
     class Meta:
         ordering = ["sort_name", "name"]
         constraints = [NamedRecord.identifier_constraint("figure_identifier_unique")]
+        indexes = public_indexes("figure", "birth_date", "nationality")
         permissions = csv_permissions("figure", "figures")
 
     def save(self, *args, **kwargs):

@@ -1,4 +1,4 @@
-"""Django's loaddata, then the search index rebuilt from what was loaded.
+"""Django's loaddata, then the search index rebuilt and the public cache made stale.
 
 Fixtures are saved raw (no per-object index work, see archive/signals.py): one rebuild at
 the end is both faster and the only moment every relation of a record is in place.
@@ -6,10 +6,11 @@ the end is both faster and the only moment every relation of a record is in plac
 
 from django.core.management.commands import loaddata
 
-from archive import search
+from archive import caching, search
 
 
 class Command(loaddata.Command):
     def handle(self, *fixture_labels, **options):
         super().handle(*fixture_labels, **options)
         search.rebuild()
+        caching.records_changed()

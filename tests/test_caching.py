@@ -1,0 +1,71 @@
+"""The public cache: pages read it, and every kind of change to the records makes it stale."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from archive import caching
+from archive.models import Document, Status
+from archive.services import records_publish, records_unpublish
+from tests.csvtools import import_csv, write
+from tests.factories import DocumentFactory
+
+
+def home_count(client, label="documents"):
+    return dict(client.get("/").context["counts"])[label]
+
+
+def type_count(client, value="secret_protocol"):
+    facets = {facet.param: facet for facet in client.get("/documents/").context["facets"]}
+    return {item.value: item.count for item in facets["type"].values}.get(value, 0)
+
+
+def test_a_publish_shows_at_once_on_cached_pages(client, db):
+    DocumentFactory(status=Status.PUBLISHED)
+    draft = DocumentFactory(type="secret_protocol", status=Status.DRAFT)
+    assert (home_count(client), type_count(client)) == (1, 0)  # now cached
+
+    records_publish(queryset=Document.objects.filter(pk=draft.pk))
+    assert (home_count(client), type_count(client)) == (2, 1)
+
+    records_unpublish(queryset=Document.objects.filter(pk=draft.pk))
+    assert (home_count(client), type_count(client)) == (1, 0)
+
+
+def test_a_save_a_delete_and_an_import_show_at_once(client, db, tmp_path):
+    assert home_count(client) == 0
+    document = DocumentFactory(status=Status.PUBLISHED)
+    assert home_count(client) == 1
+    document.delete()
+    assert home_count(client) == 0
+    run = import_csv("documents", write(tmp_path, "title,status\nImported,published\n"))
+    assert run.ok
+    assert home_count(client) == 1
+
+
+def test_a_second_reader_of_a_list_is_served_its_facets_from_the_cache(client, db):
+    DocumentFactory.create_batch(3, status=Status.PUBLISHED)
+    with CaptureQueriesContext(connection) as first:
+        client.get("/documents/", {"type": "treaty"})
+    with CaptureQueriesContext(connection) as second:
+        response = client.get("/documents/", {"type": "treaty", "page": "1"})
+    assert len(second) < len(first)
+    assert len(response.context["results"]) == 3
+
+
+def test_the_version_stamp_changes_on_every_change(db):
+    before = caching.version()
+    assert caching.version() == before
+    caching.records_changed()
+    assert caching.version() != before
+
+
+def test_the_cache_is_redis_when_redis_url_is_set():
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.REDIS_URL:
+        assert backend == "django.core.cache.backends.redis.RedisCache"
+        cache.set("probe", {"ok": 1})
+        assert cache.get("probe") == {"ok": 1}
+    else:
+        assert backend == "django.core.cache.backends.locmem.LocMemCache"
