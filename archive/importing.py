@@ -106,7 +106,11 @@ def import_table(resource, table, *, dry_run=False, user=None, progress=None, ig
                 caching.records_changed()
     except DatabaseError as error:
         outcome.errors.append(
-            RowError(f"the database refused the import ({error}); nothing was written.")
+            # One line: PostgreSQL adds CONTEXT lines that would read as further errors.
+            RowError(
+                f"the database refused the import ({' '.join(str(error).split())}); "
+                "nothing was written."
+            )
         )
     return outcome
 

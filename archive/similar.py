@@ -1,20 +1,25 @@
 """Names close to a misspelt one: "did you mean …" on the public pages and in imports.
 
-On PostgreSQL, pg_trgm's word similarity over the names and alternative names, through
-the trigram indexes of migration 0006 (on ``archive_unaccent(name)``, so accents do not
-count). Elsewhere, difflib over the names, whole and word by word.
+difflib compares a name with the known names, whole and word by word. On PostgreSQL the
+names it compares are first narrowed by pg_trgm's word similarity, through the trigram
+indexes of migration 0006 (on ``archive_unaccent(name)``, so accents do not count), so
+that an archive of many thousands of names is not read whole for one misspelling.
 """
 
 import difflib
 import unicodedata
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connections
+from django.db import connections, transaction
 
 from .models import AlternativeName, Figure, Organization, Place, Topic
 
 # Kinds whose names the public search suggests, people first.
 SUGGESTED = (Figure, Place, Organization, Topic)
+# pg_trgm word similarity from which a name is a candidate. Its default, 0.6, misses short
+# misspellings ("Moskow" is 0.43 from "Moscow"); difflib then chooses among CANDIDATES.
+THRESHOLD = 0.3
+CANDIDATES = 50
 
 
 def normalize(text):
@@ -46,15 +51,21 @@ def uses_trigrams(db) -> bool:
 
 def similar_names(model, text, records=None, limit=5) -> list[tuple[str, float]]:
     """(name, similarity) of the names and alternative names of ``records`` (default: every
-    record of ``model``) closest to ``text``, closest first."""
+    record of ``model``) closest to ``text``, closest first.
+
+    PostgreSQL narrows the names to a few candidates through the trigram indexes; the
+    choice among them is difflib's on every database, so both suggest the same names.
+    """
     records = model._default_manager.all() if records is None else records
     db = connections[records.db]
     if not text.strip():
         return []
     if uses_trigrams(db):
-        return _similar_trigram(db, model, text, records, limit)
+        names = _trigram_candidates(db, model, text, records)
+    else:
+        names = _names(model, records)
     display = {}
-    for name in _names(model, records):
+    for name in names:
         display.setdefault(normalize(name), name)
     key = normalize(text)
     found = close_matches(key, display, words_of(display), limit)
@@ -68,13 +79,13 @@ def _names(model, records):
     ).values_list("name", flat=True)
 
 
-def _similar_trigram(db, model, text, records, limit):
+def _trigram_candidates(db, model, text, records):
     ids, params = records.values("pk").query.sql_with_params()
     table = model._meta.db_table
     name = model._meta.get_field(model.slug_source).column
     content_type = ContentType.objects.get_for_model(model).pk
-    # `<%` is word similarity of at least pg_trgm.word_similarity_threshold (0.6 unless
-    # the operator sets it): the form of the condition that the trigram indexes answer.
+    # `<%` is word similarity of at least pg_trgm.word_similarity_threshold (set for this
+    # transaction): the form of the condition that the trigram indexes answer.
     sql = f"""
         SELECT name, max(word_similarity(archive_unaccent(%s), archive_unaccent(name))) AS score
         FROM (
@@ -86,9 +97,10 @@ def _similar_trigram(db, model, text, records, limit):
         WHERE archive_unaccent(%s) <%% archive_unaccent(name)
         GROUP BY name ORDER BY score DESC, name LIMIT %s
     """
-    with db.cursor() as cursor:
-        cursor.execute(sql, [text, *params, content_type, *params, text, limit])
-        return cursor.fetchall()
+    with transaction.atomic(using=db.alias), db.cursor() as cursor:
+        cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [THRESHOLD])
+        cursor.execute(sql, [text, *params, content_type, *params, text, CANDIDATES])
+        return [name for name, _ in cursor.fetchall()]
 
 
 def suggest(query) -> str | None:
