@@ -274,20 +274,12 @@ def refresh(model, pks) -> None:
     pks = list(pks)
     if model in INDEXED_MODELS:
         index(model, pks)
-    if model is Figure:
-        index(Document, _linked(DocumentFigure, "figure", pks, "document"))
-        index(Event, _linked(EventFigure, "figure", pks, "event"))
-    elif model in (Place, Organization, Topic):
-        name = model._meta.model_name
-        index(
-            Document, Document.objects.filter(**{f"{name}s__in": pks}).values_list("pk", flat=True)
-        )
-        if model is not Topic:
-            index(Event, Event.objects.filter(**{f"{name}s__in": pks}).values_list("pk", flat=True))
-
-
-def _linked(through, field, pks, other):
-    return through.objects.filter(**{f"{field}__in": pks}).values_list(other, flat=True).distinct()
+    # The records that name these: the same link tables their index rows are built from.
+    for indexed, links in LINKED_NAMES.items():
+        for through, record_field, value_field, value_model in links:
+            if value_model is model:
+                linked = through.objects.filter(**{f"{value_field}__in": pks})
+                index(indexed, linked.values_list(record_field, flat=True).distinct())
 
 
 def rebuild() -> None:
