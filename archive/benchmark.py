@@ -212,6 +212,7 @@ def raw_insert_rate(documents_csv: Path, folder: Path) -> float:
                 "status": row["status"],
                 "created": "2026-01-01 00:00:00",
                 "modified": "2026-01-01 00:00:00",
+                "version": 1,
                 "title": row["title"],
                 "type": row["type"],
                 "language": row["language"],

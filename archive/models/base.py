@@ -56,6 +56,9 @@ class Record(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
+    # Bumped on every change; an edit form carries the version it was opened at, so a save
+    # from a stale form is refused instead of silently overwriting another editor's work.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = RecordManager()
 
