@@ -1,6 +1,7 @@
 """The editors' admin: one ModelAdmin per record kind, sharing inlines and actions."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.contenttypes.admin import GenericStackedInline, GenericTabularInline
 from django.db import models
 from django.utils.html import format_html
@@ -8,6 +9,7 @@ from django.utils.translation import ngettext
 
 from . import services
 from .admin_csv import CsvImportExportMixin
+from .admin_forms import VersionedRecordForm
 from .models import (
     AlternativeName,
     Citation,
@@ -78,6 +80,15 @@ class RecordAdmin(admin.ModelAdmin):
     actions = ["publish", "unpublish"]
     readonly_fields = ["created", "modified"]
     save_on_top = True
+    form = VersionedRecordForm
+
+    def get_fieldsets(self, request, obj=None):
+        # The hidden version travels with every form, whichever fields a kind lays out.
+        fieldsets = super().get_fieldsets(request, obj)
+        if "seen_version" in flatten_fieldsets(fieldsets):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "seen_version"]}), *rest]
 
     def view_on_site(self, obj):
         # The public page exists only while the record is published.

@@ -2,6 +2,7 @@
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import caching, search
@@ -15,7 +16,9 @@ def _set_status(*, queryset, status, user, message):
         changed = list(changing.values_list("pk", flat=True))
         if not changed:
             return 0
-        queryset.model.objects.filter(pk__in=changed).update(status=status, modified=timezone.now())
+        queryset.model.objects.filter(pk__in=changed).update(
+            status=status, modified=timezone.now(), version=F("version") + 1
+        )
         # update() sends no signals: records index the names of the published records
         # they link to, and cached pages and counts show what is published.
         search.refresh(queryset.model, changed)

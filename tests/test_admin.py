@@ -63,6 +63,7 @@ def document_form(document, **changes):
         "archival_reference": document.archival_reference,
         "slug": document.slug,
         "identifier": document.identifier,
+        "seen_version": document.version,
     }
     for prefix in (
         "figure_roles",

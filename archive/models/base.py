@@ -73,6 +73,10 @@ class Record(models.Model):
 
     def save(self, *args, **kwargs):
         self.ensure_slug()
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
 
     def natural_key(self):
