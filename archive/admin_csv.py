@@ -7,8 +7,11 @@ command line.
 """
 
 import io
+import os
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
 
@@ -35,6 +38,10 @@ class SpreadsheetCSV(CSV):
         return csv_bytes(dataset.headers, dataset)
 
 
+# The names of the files an editor uploaded and may still confirm, kept in their session.
+UPLOADS_SESSION_KEY = "archive_csv_uploads"
+
+
 class CsvImportExportMixin(ImportExportMixin):
     """Import and export buttons for a record kind; needs the kind's import or export
     permission (settings.IMPORT_EXPORT_*_PERMISSION_CODE), else the views answer 403."""
@@ -58,6 +65,36 @@ class CsvImportExportMixin(ImportExportMixin):
         )
         tmp_storage.save(b"".join(import_file.chunks()))
         return tmp_storage
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if initial:
+            name = os.path.basename(initial["import_file_name"])
+            uploads = request.session.get(UPLOADS_SESSION_KEY, [])
+            request.session[UPLOADS_SESSION_KEY] = [*uploads[-9:], name]
+        return initial
+
+    def process_import(self, request, **kwargs):
+        # The confirm step names the uploaded file in a hidden field. Only a file this editor
+        # uploaded and has not yet imported is read: a tampered or replayed name gets a
+        # message, never another file of the temporary folder or a server error.
+        if request.method != "POST":
+            return super().process_import(request, **kwargs)
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        name = os.path.basename(request.POST.get("import_file_name", ""))
+        uploads = request.session.get(UPLOADS_SESSION_KEY, [])
+        storage = self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs())
+        if name not in uploads or not os.path.isfile(storage.get_full_path()):
+            messages.error(
+                request,
+                "This import cannot be confirmed: the file is not one you uploaded, or it "
+                "was imported or removed already. Upload the file again.",
+            )
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_import")
+        request.session[UPLOADS_SESSION_KEY] = [upload for upload in uploads if upload != name]
+        return super().process_import(request, **kwargs)
 
     def generate_log_entries(self, result, request):
         # The import pipeline has already written each record's history entry, in the

@@ -156,3 +156,45 @@ def test_the_editors_group_holds_the_import_and_export_permissions(editor):
     for kind in ("document", "event", "figure", "place", "organization", "topic"):
         assert editor.has_perm(f"archive.import_{kind}")
         assert editor.has_perm(f"archive.export_{kind}")
+
+
+@pytest.mark.parametrize(
+    "tampered",
+    ["../../etc/passwd", "passwd", "", "tmp" + "x" * 300, "nul\x00byte"],
+    ids=["traversal", "other-file", "empty", "long", "nul"],
+)
+def test_a_tampered_confirm_step_gets_a_message_and_imports_nothing(
+    seeded, editor_client, tampered
+):
+    before = archive_state()
+    confirm = dict(upload(editor_client, NEW_DOCUMENTS).context["confirm_form"].initial)
+    confirm["import_file_name"] = tampered
+
+    response = editor_client.post(CONFIRM_URL, confirm, follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == IMPORT_URL
+    assert "This import cannot be confirmed" in response.content.decode()
+    assert archive_state() == before
+
+
+def test_an_upload_is_confirmed_once_and_only_by_its_editor(seeded, editor_client, editor):
+    confirm = upload(editor_client, NEW_DOCUMENTS).context["confirm_form"].initial
+    other_editor = Client()
+    colleague = UserFactory(is_staff=True)
+    colleague.groups.set(editor.groups.all())
+    other_editor.force_login(colleague)
+
+    stolen = other_editor.post(CONFIRM_URL, confirm, follow=True)
+    assert "This import cannot be confirmed" in stolen.content.decode()
+    assert not Document.objects.filter(identifier="Q1").exists()
+
+    assert editor_client.post(CONFIRM_URL, confirm).status_code == 302
+    replayed = editor_client.post(CONFIRM_URL, confirm, follow=True)
+    assert "This import cannot be confirmed" in replayed.content.decode()
+    assert Document.objects.filter(identifier="Q1").count() == 1
+
+
+def test_staff_without_the_import_permission_cannot_confirm(seeded, editor_client, staff_client):
+    confirm = upload(editor_client, NEW_DOCUMENTS).context["confirm_form"].initial
+    assert staff_client.post(CONFIRM_URL, confirm).status_code == 403
