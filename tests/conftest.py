@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -5,6 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
+from archive.management.commands.backup import dsn
 from tests.factories import UserFactory
 
 VENDORS = {"sqlite", "postgresql"}
@@ -56,3 +59,23 @@ def editor_client(client, editor):
 @pytest.fixture
 def seeded(db):
     call_command("loaddata", "seed", verbosity=0)
+
+
+@pytest.fixture
+def fresh_database(tmp_path):
+    """The URL of a new, empty database of the kind the tests run on."""
+    if connection.vendor == "sqlite":
+        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"archive_restore_{uuid.uuid4().hex[:8]}"
+    settings = connection.settings_dict
+    admin = psycopg.connect(dsn().replace(settings["NAME"], "postgres"), autocommit=True)
+    admin.execute(f'CREATE DATABASE "{name}"')
+    user, host, port = settings["USER"], settings["HOST"], settings["PORT"] or 5432
+    try:
+        yield f"postgres://{user}@{host}:{port}/{name}"
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()

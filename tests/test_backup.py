@@ -4,7 +4,6 @@ same kind, SQLite's online copy, PostgreSQL's pg_dump; media alongside."""
 import shutil
 import sqlite3
 import subprocess
-import uuid
 
 import pytest
 from django.core.management import call_command
@@ -26,26 +25,6 @@ EXPORT_ALL = (
     "from archive import search; from archive.models import Figure\n"
     "print(list(search.search(Figure, 'Молотов')[0].values_list('name', flat=True)))\n"
 )
-
-
-@pytest.fixture
-def fresh_database(tmp_path):
-    """The URL of a new, empty database of the kind the tests run on."""
-    if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        return
-    import psycopg
-
-    name = f"archive_restore_{uuid.uuid4().hex[:8]}"
-    settings = connection.settings_dict
-    admin = psycopg.connect(dsn().replace(settings["NAME"], "postgres"), autocommit=True)
-    admin.execute(f'CREATE DATABASE "{name}"')
-    user, host, port = settings["USER"], settings["HOST"], settings["PORT"] or 5432
-    try:
-        yield f"postgres://{user}@{host}:{port}/{name}"
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 def test_a_json_backup_restores_identical_records_and_media(seeded, tmp_path, fresh_database):

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.test_backup import fresh_database  # noqa: F401  (a pytest fixture)
 from tests.test_deployment import ROOT, environment, manage
 
 # What the archive holds, printed by a process on the database under test: every record
@@ -72,7 +71,7 @@ def documents_csv(path, rows):
 
 
 @pytest.fixture
-def archive_env(fresh_database):  # noqa: F811
+def archive_env(fresh_database):
     """A migrated, seeded archive in its own database, and the environment to reach it."""
     env = environment(DATABASE_URL=fresh_database, DJANGO_SETTINGS_MODULE="config.settings.test")
     for command in (["migrate", "--verbosity", "0"], ["loaddata", "seed", "--verbosity", "0"]):
@@ -181,4 +180,11 @@ def test_an_editor_saving_during_an_import_waits_and_succeeds(
         "Document.objects.filter(identifier__startswith='BULK-').count())",
         env=archive_env,
     )
-    assert check.stdout.splitlines()[-1].split() == ["Saved", "while", "an", "import", "ran.", "6000"]
+    assert check.stdout.splitlines()[-1].split() == [
+        "Saved",
+        "while",
+        "an",
+        "import",
+        "ran.",
+        "6000",
+    ]
