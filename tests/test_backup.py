@@ -24,6 +24,11 @@ EXPORT_ALL = (
     "output='{folder}/archive.json')\n"
     "from archive import search; from archive.models import Figure\n"
     "print(list(search.search(Figure, 'Молотов')[0].values_list('name', flat=True)))\n"
+    # New records save afterwards: primary-key sequences follow the restored rows.
+    "from archive.models import Document\n"
+    "new = [Document.objects.create(title='Saved after the restore', date='1941'),\n"
+    "       Figure.objects.create(name='Лаврентий Берия', birth_date='1899')]\n"
+    "print('saved', [type(r).objects.get(pk=r.pk).pk == r.pk for r in new], new[1].name)\n"
 )
 
 
@@ -59,6 +64,7 @@ def test_a_json_backup_restores_identical_records_and_media(seeded, tmp_path, fr
         assert (after / f"{kind}.csv").read_bytes() == (before / f"{kind}.csv").read_bytes(), kind
     assert (after / "archive.json").read_text() == (before / "archive.json").read_text()
     assert "Vyacheslav Molotov" in exported.stdout  # the restored archive is searchable
+    assert "saved [True, True] Лаврентий Берия" in exported.stdout
     image = DocumentImage.objects.get().image.name
     assert (
         tmp_path / "backup" / "media" / image
