@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from archive.models import Document, Figure
+from tests.csvtools import import_csv, write
 from tests.factories import DocumentFactory, UserFactory
 from tests.test_admin import admin_url, document_form
 
@@ -132,3 +133,19 @@ def test_every_change_is_in_the_records_history_with_the_editor():
     assert [(entry.user.username, entry.change_message) for entry in entries] == [
         ("alice", "Unpublished.")
     ]
+
+
+def test_a_command_line_import_is_in_the_history_under_the_named_account(tmp_path):
+    alice = UserFactory(username="alice", is_staff=True)
+    path = write(
+        tmp_path, "identifier,title,type,date,status\nQ9,Note verbale,memorandum,1939,draft\n"
+    )
+
+    assert import_csv("documents", path, "--user", "alice").ok
+    unknown = import_csv("documents", path, "--user", "nobody")
+
+    document = Document.objects.get(identifier="Q9")
+    entry = LogEntry.objects.get(object_id=str(document.pk))
+    assert entry.user == alice
+    assert not unknown.ok
+    assert "There is no account named 'nobody'." in unknown.stderr

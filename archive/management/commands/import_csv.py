@@ -3,6 +3,8 @@
 import codecs
 import sys
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -45,8 +47,19 @@ class Command(BaseCommand):
             help="Leave this column out of the import (repeatable); e.g. the events column of "
             "a documents file whose events are imported afterwards.",
         )
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="Record the import in the history of each record it creates or changes, "
+            "under this account (as an import from the admin is).",
+        )
 
-    def handle(self, *args, kind, file, dry_run, encoding, ignore_column, **options):
+    def handle(self, *args, kind, file, dry_run, encoding, ignore_column, user, **options):
+        if user is not None:
+            try:
+                user = get_user_model()._default_manager.get_by_natural_key(user)
+            except ObjectDoesNotExist as error:
+                raise CommandError(f"There is no account named {user!r}.") from error
         try:
             codecs.lookup(encoding)
         except LookupError as error:
@@ -73,7 +86,12 @@ class Command(BaseCommand):
 
                 table = CsvTable(stream, encoding=encoding, hint=ENCODING_HINT)
                 outcome = import_table(
-                    resource, table, dry_run=dry_run, progress=progress, ignore=ignore_column
+                    resource,
+                    table,
+                    dry_run=dry_run,
+                    user=user,
+                    progress=progress,
+                    ignore=ignore_column,
                 )
         for error in outcome.errors:
             self.stderr.write(str(error))
