@@ -26,9 +26,11 @@ SECURE_HSTS_PRELOAD = True
 
 # Static files from the app servers themselves (no separate static server to deploy):
 # collectstatic writes hashed names and compressed copies, served with far-future caching.
+# Whitenoise answers just after the header-setting middleware, so static files carry the
+# security headers and the Content-Security-Policy too.
 MIDDLEWARE = [*MIDDLEWARE]
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
     "whitenoise.middleware.WhiteNoiseMiddleware",
 )
 STORAGES = {
