@@ -13,9 +13,11 @@ import uuid
 import warnings
 from contextlib import contextmanager
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -52,6 +54,26 @@ def validate_image(field_file):
             "The file is not a JPEG, PNG, TIFF or WebP image the archive can read. Other "
             "formats (SVG, GIF, PDF, EPS, HTML…) are not accepted, whatever the file is called."
         ) from error
+
+
+class UploadedImageField(models.ImageField):
+    """An image that editors upload: checked by :func:`validate_image` alone.
+
+    Django's own form check opens an upload with every Pillow plugin and answers "not an
+    image or a corrupted image" for anything it cannot read; here only the four accepted
+    decoders see the file, and the message says what the archive accepts and why not.
+    """
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": _UploadedImageFormField, **kwargs})
+
+
+class _UploadedImageFormField(forms.ImageField):
+    # The file's name and extension decide nothing: the content is checked, the name replaced.
+    default_validators = []
+
+    def to_python(self, data):
+        return forms.FileField.to_python(self, data)
 
 
 def random_name(folder, field_file):

@@ -3,7 +3,7 @@
 from django.db import models
 from django.urls import reverse
 
-from archive.images import refresh_derivatives, scan_upload_to, validate_image
+from archive.images import UploadedImageField, refresh_derivatives, scan_upload_to, validate_image
 
 from .base import (
     HistoricalDatesMixin,
@@ -88,7 +88,7 @@ class DocumentImage(models.Model):
     """A scan or photograph of a document, in reading order."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(
+    image = UploadedImageField(
         upload_to=scan_upload_to,
         validators=[validate_image],
         help_text="A scan: JPEG, PNG, TIFF or WebP. The original stays private; the public "

@@ -3,7 +3,12 @@
 from django.db import models
 from django.urls import reverse
 
-from archive.images import portrait_upload_to, refresh_derivatives, validate_image
+from archive.images import (
+    UploadedImageField,
+    portrait_upload_to,
+    refresh_derivatives,
+    validate_image,
+)
 
 from .base import (
     HistoricalDatesMixin,
@@ -43,7 +48,7 @@ class Figure(
         max_length=100, blank=True, help_text="As the person would be described: Soviet, German."
     )
     biography = models.TextField(blank=True, help_text="A short biography for the public page.")
-    portrait = models.ImageField(
+    portrait = UploadedImageField(
         upload_to=portrait_upload_to,
         blank=True,
         validators=[validate_image],
