@@ -29,7 +29,14 @@ EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "TIFF": "tif", "WEBP": "webp"}
 ALLOWED_FORMATS = tuple(EXTENSIONS)
 # The public derivatives: the longest side of each, in pixels.
 DERIVATIVE_SIZES = {"display": 1600, "thumbnail": 320}
-READ_ERRORS = (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError)
+# Pillow reports broken files as OSError, ValueError or SyntaxError, depending on the format.
+READ_ERRORS = (
+    UnidentifiedImageError,
+    OSError,
+    ValueError,
+    SyntaxError,
+    Image.DecompressionBombError,
+)
 
 
 def validate_image(field_file):
