@@ -1,8 +1,10 @@
 """Public URLs of the archive."""
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import views
+from . import feeds, sitemaps, views, views_citations, views_media
+from .models import Document, Event, Figure, Organization, Place, Source, Topic
 
 app_name = "archive"
 
@@ -24,4 +26,48 @@ urlpatterns = [
     ),
     path("topics/<slug:slug>/", views.TopicDetail.as_view(), name="topic_detail"),
     path("sources/<slug:slug>/", views.SourceDetail.as_view(), name="source_detail"),
+    # Images: the public derivatives of published records (archive/views_media.py).
+    path(
+        "images/documents/<slug:slug>/<int:pk>/<str:variant>.jpg",
+        views_media.document_image,
+        name="document_image",
+    ),
+    path(
+        "images/figures/<slug:slug>/<str:variant>.jpg",
+        views_media.figure_portrait,
+        name="figure_portrait",
+    ),
+    # For crawlers and feed readers.
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "archive:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("feeds/documents/", feeds.LatestDocuments(), name="document_feed"),
+    path("feeds/events/", feeds.LatestEvents(), name="event_feed"),
+    *(
+        path(
+            f"{prefix}/<slug:slug>/cite.bib",
+            views_citations.bibtex,
+            {"model": model},
+            name=f"{model._meta.model_name}_bibtex",
+        )
+        for prefix, model in {
+            "documents": Document,
+            "events": Event,
+            "figures": Figure,
+            "places": Place,
+            "organizations": Organization,
+            "topics": Topic,
+            "sources": Source,
+        }.items()
+    ),
 ]

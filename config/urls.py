@@ -1,18 +1,24 @@
 """Top-level URLs: the public archive and the editors' admin."""
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+
+from archive import views_media
 
 admin.site.site_header = "Archive administration"
 admin.site.site_title = "Archive admin"
 admin.site.index_title = "Curate the collection"
 
 urlpatterns = [
+    # Stored originals and derivatives, for editors only (MEDIA_URL points here). The media
+    # folder is never served to the public, not even with DEBUG: the public sees images
+    # through archive/views_media.py, while the record they belong to is published.
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/<path:name>",
+        admin.site.admin_view(views_media.editor_file, cacheable=True),
+        name="editor_file",
+    ),
     path("admin/", admin.site.urls),
     path("", include("archive.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

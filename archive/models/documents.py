@@ -3,7 +3,7 @@
 from django.db import models
 from django.urls import reverse
 
-from archive.images import refresh_thumbnail, validate_image
+from archive.images import UploadedImageField, refresh_derivatives, scan_upload_to, validate_image
 
 from .base import (
     HistoricalDatesMixin,
@@ -88,10 +88,11 @@ class DocumentImage(models.Model):
     """A scan or photograph of a document, in reading order."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(
-        upload_to="scans/%Y/",
+    image = UploadedImageField(
+        upload_to=scan_upload_to,
         validators=[validate_image],
-        help_text="A scan: JPEG, PNG, TIFF or WebP.",
+        help_text="A scan: JPEG, PNG, TIFF or WebP. The original stays private; the public "
+        "sees copies without its metadata (EXIF, GPS, XMP, IPTC).",
     )
     caption = models.CharField(max_length=255, blank=True, help_text="Shown under the image.")
     alt_text = models.CharField(
@@ -100,7 +101,11 @@ class DocumentImage(models.Model):
         help_text="What the image shows, for readers who cannot see it.",
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in reading order.")
+    # The public derivatives (archive.images): JPEGs re-encoded from the pixels.
+    display = models.ImageField(upload_to="display/", blank=True, editable=False)
     thumbnail = models.ImageField(upload_to="thumbnails/", blank=True, editable=False)
+
+    derivative_fields = {"display": "display", "thumbnail": "thumbnail"}
 
     class Meta:
         ordering = ["order", "pk"]
@@ -109,5 +114,5 @@ class DocumentImage(models.Model):
         return self.caption or f"Image {self.order}"
 
     def save(self, *args, **kwargs):
-        refresh_thumbnail(self, "image", "thumbnail")
+        refresh_derivatives(self, "image", self.derivative_fields)
         super().save(*args, **kwargs)

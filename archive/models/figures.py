@@ -3,7 +3,12 @@
 from django.db import models
 from django.urls import reverse
 
-from archive.images import refresh_thumbnail, validate_image
+from archive.images import (
+    UploadedImageField,
+    portrait_upload_to,
+    refresh_derivatives,
+    validate_image,
+)
 
 from .base import (
     HistoricalDatesMixin,
@@ -43,19 +48,23 @@ class Figure(
         max_length=100, blank=True, help_text="As the person would be described: Soviet, German."
     )
     biography = models.TextField(blank=True, help_text="A short biography for the public page.")
-    portrait = models.ImageField(
-        upload_to="portraits/%Y/",
+    portrait = UploadedImageField(
+        upload_to=portrait_upload_to,
         blank=True,
         validators=[validate_image],
-        help_text="A portrait: JPEG, PNG, TIFF or WebP.",
+        help_text="A portrait: JPEG, PNG, TIFF or WebP. The original stays private; the "
+        "public sees copies without its metadata (EXIF, GPS, XMP, IPTC).",
     )
     portrait_caption = models.CharField(
         max_length=255, blank=True, help_text="Caption and credit shown with the portrait."
     )
+    # The public derivatives of the portrait (archive.images).
+    portrait_display = models.ImageField(upload_to="display/", blank=True, editable=False)
     portrait_thumbnail = models.ImageField(upload_to="thumbnails/", blank=True, editable=False)
 
     historical_dates = ("birth_date", "death_date")
     date_ranges = (("birth_date", "death_date"),)
+    derivative_fields = {"display": "portrait_display", "thumbnail": "portrait_thumbnail"}
 
     class Meta:
         ordering = ["sort_name", "name"]
@@ -66,7 +75,7 @@ class Figure(
     def save(self, *args, **kwargs):
         if not self.sort_name:
             self.sort_name = default_sort_name(self.name)
-        refresh_thumbnail(self, "portrait", "portrait_thumbnail")
+        refresh_derivatives(self, "portrait", self.derivative_fields)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_filters",
     "import_export",
     "csp",
@@ -137,7 +138,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
-MEDIA_URL = "/media/"
+# Stored files are for editors: this address is a staff-only view (config/urls.py). The
+# public sees derivatives of published records only, through archive/views_media.py.
+MEDIA_URL = "/admin/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 
 STORAGES = {
