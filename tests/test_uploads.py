@@ -54,6 +54,7 @@ def figure_form(figure, **changes):
         "portrait_caption": "",
         "slug": figure.slug,
         "identifier": figure.identifier,
+        "seen_version": figure.version,
     }
     for prefix in (
         "archive-alternativename-content_type-object_id",
