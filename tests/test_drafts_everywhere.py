@@ -155,8 +155,9 @@ def test_a_public_url_is_the_same_with_or_without_drafts(client, drafts, url):
     if "q=" in url:
         # Relevance ranks are relative to every indexed row (bm25), so results of equal
         # standing may change places; what is shown, and every count, may not.
-        with_drafts, without_drafts = sorted(with_drafts.split(b"\n")), sorted(
-            without_drafts.split(b"\n")
+        with_drafts, without_drafts = (
+            sorted(with_drafts.split(b"\n")),
+            sorted(without_drafts.split(b"\n")),
         )
     assert without_drafts == with_drafts
     page = b"\n".join(with_drafts) if isinstance(with_drafts, list) else with_drafts
