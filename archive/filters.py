@@ -51,11 +51,18 @@ class IntegerListField(forms.Field):
 
     widget = forms.MultipleHiddenInput
 
+    message = "Choose decades as years, such as 1930."
+
     def to_python(self, value):
         try:
-            return sorted({int(item) for item in value or []})
+            decades = sorted({int(item) for item in value or []})
         except (TypeError, ValueError) as error:
-            raise forms.ValidationError("Choose decades as years, such as 1930.") from error
+            raise forms.ValidationError(self.message) from error
+        # Stored years run from 1 to 9999 (Python's dates): a number far outside is a
+        # mistake to point out, not a filter that quietly matches nothing.
+        if any(not 0 <= decade <= 9999 for decade in decades):
+            raise forms.ValidationError(self.message)
+        return decades
 
 
 class TextListField(forms.Field):

@@ -2,12 +2,13 @@
 
 from dataclasses import replace
 
+from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.generic import DetailView, TemplateView
 
-from . import caching, citations, search, similar
+from . import caching, citations, search, similar, throttling
 from .facets import FACETS, DecadeFacet, Facet, FacetValue, count_facets
 from .filters import LIST_FILTERSETS, SEARCH_FILTERSETS, SORTS
 from .models import Document, Event, Figure, Organization, Place, Source, Status, Topic
@@ -88,7 +89,24 @@ def chips(request, filterset, facets):
     return active
 
 
-class FacetedList(TemplateView):
+def searched_text(cleaned_data):
+    """The search text of a valid form, or "" when it holds no word to search for ("!!!")."""
+    query = cleaned_data.get("q") or ""
+    return query if search.terms(query) else ""
+
+
+class PublicQueryView(TemplateView):
+    """A public page driven by its query string: the lists and the search."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # No reader types NUL, and PostgreSQL cannot compare text holding it: refuse the
+        # address before any value reaches a form, a query or a cache key.
+        if any("\x00" in item for key, values in request.GET.lists() for item in (key, *values)):
+            raise BadRequest("NUL character in the query string")
+        return throttling.search_throttled(request) or super().dispatch(request, *args, **kwargs)
+
+
+class FacetedList(PublicQueryView):
     """A faceted, searchable, sortable list of one kind of record."""
 
     model = None
@@ -111,10 +129,11 @@ class FacetedList(TemplateView):
             sort_choices=sort_choices(self.request),
         )
         if not filterset.is_valid():
-            context.update(page=None, facets=[], chips=[], total=0)
+            # The facets without counts, so that a value they refuse is named where it is.
+            context.update(page=None, facets=FACETS[self.model], chips=[], total=0)
             return context
 
-        query = filterset.form.cleaned_data.get("q") or ""
+        query = searched_text(filterset.form.cleaned_data)
         matches, ranks = search.search(self.model, query, published)
         filterset.queryset = matches
         sort = (
@@ -136,10 +155,13 @@ class FacetedList(TemplateView):
             ordered = filterset.sort_by(results, "sort", sort)
             page = paginate(self.request, ordered, self.page_size)
             total = page.paginator.count
-        # The counts are the costly part of a list and the same for every reader of a URL.
+        # The counts are the costly part of a list and the same for every reader of a URL;
+        # keyed on the parameters that change them, so that an address padded with others
+        # (?x=1, ?x=2, …) cannot force a new count and a new cache entry each time.
+        counted_by = (set(filterset.form.fields) - {"sort"}) | {"more"}
         counted = caching.cached(
             f"facets:{self.model._meta.model_name}",
-            sorted((key, data.getlist(key)) for key in data if key not in ("page", "sort")),
+            sorted((key, data.getlist(key)) for key in data if key in counted_by),
             lambda: [
                 (facet.values, facet.expanded)
                 for facet in count_facets(FACETS[self.model], filterset_class, data, matches)
@@ -184,7 +206,7 @@ class Timeline(FacetedList):
     page_size = 100
 
 
-class Search(TemplateView):
+class Search(PublicQueryView):
     """One search over every kind of record, with a kind facet."""
 
     template_name = "archive/search.html"
@@ -199,10 +221,11 @@ class Search(TemplateView):
             sort_choices=sort_choices(self.request),
         )
         if not form_check.is_valid():
-            context.update(page=None, facets=[], chips=[], total=0)
+            facets = [Facet("kind", "Kind"), Facet("decade", "Decade")]
+            context.update(page=None, facets=facets, chips=[], total=0)
             return context
         cleaned = form_check.form.cleaned_data
-        query = cleaned.get("q") or ""
+        query = searched_text(cleaned)
         asked = cleaned.get("kind") or []
         chosen = asked or list(KINDS)
         sort = cleaned.get("sort") or ("relevance" if query else "date")

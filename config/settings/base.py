@@ -244,3 +244,13 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # Imports run in one transaction in archive.importing; the library's own setting agrees.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+
+# Public search per client (archive/throttling.py): ARCHIVE_SEARCH_RATE full-text searches
+# ("60/m": per minute; "/s", "/h", "/d" also read), counted in the cache above by
+# django-ratelimit; empty for no limit. Clients are told apart by REMOTE_ADDR, or behind
+# DJANGO_TRUSTED_PROXY_COUNT proxies by the X-Forwarded-For entry the outermost one added.
+ARCHIVE_SEARCH_RATE = os.environ.get("ARCHIVE_SEARCH_RATE", "60/m") or None
+RATELIMIT_IP_META_KEY = "archive.throttling.client_ip"
+# A count that vanished between two cache calls (an entry expiring) lets the search
+# through rather than refusing it.
+RATELIMIT_FAIL_OPEN = True

@@ -12,3 +12,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # it only in the tests of the router, which turn ARCHIVE_READ_REPLICA on.
 DATABASES.setdefault("replica", {**DATABASES["default"], "TEST": {"MIRROR": "default"}})
 ARCHIVE_READ_REPLICA = None
+
+# Generous, so that no test is refused by chance; the tests of the limit tighten it.
+ARCHIVE_SEARCH_RATE = "1000/m"
