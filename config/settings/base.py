@@ -251,6 +251,9 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # DJANGO_TRUSTED_PROXY_COUNT proxies by the X-Forwarded-For entry the outermost one added.
 ARCHIVE_SEARCH_RATE = os.environ.get("ARCHIVE_SEARCH_RATE", "60/m") or None
 RATELIMIT_IP_META_KEY = "archive.throttling.client_ip"
+# django_ratelimit is used as a library, not an installed app: its system check predates
+# Django's own Redis backend (a warning) and refuses local memory, which is right for the
+# one process of `make run`; production shares Redis.
 # A count that vanished between two cache calls (an entry expiring) lets the search
 # through rather than refusing it.
 RATELIMIT_FAIL_OPEN = True
