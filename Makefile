@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/archive
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: setup run serve test test-postgres lint chromium bench seed clean
+.PHONY: setup run serve test test-postgres lint chromium wrk bench seed clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,15 @@ chromium:
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
-test: lint chromium
+# The load test (tests/test_load.py) drives the production stack with Debian's wrk.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing Debian's wrk for the load test"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
+
+test: lint chromium wrk
 	$(VENV)/bin/pytest
 
 # The archive at scale (see README, "Performance"); DOCUMENTS=1000000 for a larger run.
@@ -55,7 +63,7 @@ bench: setup
 
 # The same suite on PostgreSQL, with the Redis cache (whose database REDIS_TEST_URL names
 # is emptied between tests): what production runs.
-test-postgres: setup chromium
+test-postgres: setup chromium wrk
 	DATABASE_URL=$(POSTGRES_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(VENV)/bin/pytest
 
 # The production stack on this machine: hashed static files, migrations, gunicorn on

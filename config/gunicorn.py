@@ -7,9 +7,17 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
-# Synchronous workers: pages are short database-bound requests; two per core plus one.
+# Pages are short database-bound requests; two processes per core plus one.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Threaded workers with twice as many threads as a process serves requests at once
+# (ARCHIVE_MAX_IN_FLIGHT, 4): under a flood the spare threads answer the queued requests
+# with a quick 503 and Retry-After (config/overload.py) instead of letting them wait.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+# Connections one worker holds open (in service, queued or kept alive) before the rest
+# wait in the listen queue (backlog) of the socket.
+worker_connections = 1000
+backlog = 2048
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # a large admin import may take a while
 graceful_timeout = 30
 keepalive = 5

@@ -33,6 +33,13 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
     "whitenoise.middleware.WhiteNoiseMiddleware",
 )
+# Past ARCHIVE_MAX_IN_FLIGHT requests at once, a process answers 503 with Retry-After
+# (config/overload.py); gunicorn runs more threads than that, to give those answers.
+ARCHIVE_MAX_IN_FLIGHT = int(os.environ.get("ARCHIVE_MAX_IN_FLIGHT", "4"))
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "config.overload.ShedLoadMiddleware",
+)
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
