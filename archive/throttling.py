@@ -13,27 +13,17 @@ from django.conf import settings
 from django.shortcuts import render
 from django_ratelimit.core import get_usage
 
+from config.client_ip import client_ip as trusted_client_ip
+
 SEARCH_GROUP = "archive.search"
 
 
 def client_ip(request) -> str:
-    """The address of the client, for counting its requests.
-
-    REMOTE_ADDR, unless ``TRUSTED_PROXY_COUNT`` proxies stand in front: each appends the
-    address it received the request from to X-Forwarded-For, so the client is the entry
-    that many places from the end. Entries further left are whatever the client wrote,
-    and are never read: a client cannot escape its budget by inventing addresses.
-    """
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
-        if len(forwarded) >= proxies:
-            address = forwarded[-proxies]
+    """The client's address as the sign-in lockout reads it (config/client_ip.py: the
+    connection's, or behind DJANGO_TRUSTED_PROXY_COUNT proxies the X-Forwarded-For entry
+    the outermost one added), checked to be an address."""
     try:
-        return str(ipaddress.ip_address(address))
+        return str(ipaddress.ip_address(trusted_client_ip(request) or ""))
     except ValueError:
         # No readable address (a Unix socket without a proxy count, a garbled header):
         # such requests share one budget rather than each having none.

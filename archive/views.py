@@ -2,7 +2,6 @@
 
 from dataclasses import replace
 
-from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -102,7 +101,7 @@ class PublicQueryView(TemplateView):
         # No reader types NUL, and PostgreSQL cannot compare text holding it: refuse the
         # address before any value reaches a form, a query or a cache key.
         if any("\x00" in item for key, values in request.GET.lists() for item in (key, *values)):
-            raise BadRequest("NUL character in the query string")
+            return render(request, "archive/bad_query.html", status=400)
         return throttling.search_throttled(request) or super().dispatch(request, *args, **kwargs)
 
 
