@@ -252,8 +252,8 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 ARCHIVE_SEARCH_RATE = os.environ.get("ARCHIVE_SEARCH_RATE", "60/m") or None
 RATELIMIT_IP_META_KEY = "archive.throttling.client_ip"
 # django_ratelimit is used as a library, not an installed app: its system check predates
-# Django's own Redis backend (a warning) and refuses local memory, which is right for the
-# one process of `make run`; production shares Redis.
+# Django's own Redis backend (a warning) and refuses local memory, which counts per
+# process; that is enough for `make run`, and REDIS_URL makes every process share counts.
 # A count that vanished between two cache calls (an entry expiring) lets the search
 # through rather than refusing it.
 RATELIMIT_FAIL_OPEN = True
