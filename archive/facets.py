@@ -208,7 +208,7 @@ class RelationFacet(Facet):
         return sorted(values, key=lambda value: (-value.count, value.label))
 
     def missing_labels(self, values, labels):
-        return {slug: name for slug, name in labels.get(self.param, {}).values()}
+        return dict(labels.get(self.param, {}).values())
 
 
 def m2m(model, field_name, param, label):

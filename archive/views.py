@@ -122,8 +122,10 @@ class FacetedList(TemplateView):
             return context
 
         query = filterset.form.cleaned_data.get("q") or ""
-        matches, ranks = search.search(self.model, query, published)
+        matches, _ = search.search(self.model, query, published, ranked=False)
         filterset.queryset = matches
+        # What is cached for this URL: everything but the page.
+        state = sorted((key, data.getlist(key)) for key in data if key not in ("page", "sort"))
         sort = (
             self.fixed_sort
             or filterset.form.cleaned_data.get("sort")
@@ -131,10 +133,16 @@ class FacetedList(TemplateView):
         )
         results = filterset.qs
         if sort == "relevance" and query:
-            matched = set(results.order_by().values_list("pk", flat=True))
-            ranked = sorted(matched, key=lambda pk: (-ranks[pk], pk))
+            # Ranking every match of a common word is the costly part of a search, and the
+            # same for every reader of the URL: the ids in relevance order are cached.
+            def rank():
+                _, ranks = search.search(self.model, query, published)
+                matched = results.order_by().values_list("pk", flat=True)
+                return sorted(matched, key=lambda pk: (-ranks[pk], pk))
+
+            ranked = caching.cached(f"ranked:{self.model._meta.model_name}", state, rank)
             page = paginate(self.request, ranked, self.page_size)
-            total = len(matched)
+            total = len(ranked)
         else:
             if sort == "relevance":
                 sort = "date"
@@ -147,7 +155,7 @@ class FacetedList(TemplateView):
         # The counts are the costly part of a list and the same for every reader of a URL.
         counted = caching.cached(
             f"facets:{self.model._meta.model_name}",
-            sorted((key, data.getlist(key)) for key in data if key not in ("page", "sort")),
+            state,
             lambda: [
                 (facet.values, facet.expanded, facet.total)
                 for facet in count_facets(
