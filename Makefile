@@ -70,7 +70,7 @@ load: setup wrk
 		DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 GUNICORN_LOG_LEVEL=warning; \
 	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
 	$(PY) manage.py migrate --verbosity 0 && \
-	detail=$$($(PY) manage.py shell -c "from archive.models import Document; \
+	detail=$$($(PY) manage.py shell --no-imports -c "from archive.models import Document; \
 		print(Document.objects.published().order_by('pk').first().get_absolute_url())") && \
 	{ $(VENV)/bin/gunicorn -c config/gunicorn.py --bind $(LOAD_BIND) --access-logfile /dev/null & \
 	  server=$$!; trap "kill $$server" EXIT; \
