@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/archive
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: setup run serve test test-postgres lint chromium wrk bench seed clean
+.PHONY: setup run serve test test-postgres lint chromium wrk bench load seed clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,7 @@ chromium:
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
-# The load test (tests/test_load.py) drives the production stack with Debian's wrk.
+# The load tests (tests/test_load.py, `make load`) drive the production stack with Debian's wrk.
 wrk:
 	@command -v wrk >/dev/null 2>&1 || { \
 		echo "Installing Debian's wrk for the load test"; \
@@ -60,6 +60,34 @@ test: lint chromium wrk
 DOCUMENTS ?= 100000
 bench: setup
 	$(PY) manage.py bench --documents $(DOCUMENTS)
+
+# The production stack under load: gunicorn as `make serve` runs it, on the archive that
+# LOAD_DATABASE_URL names (e.g. the SQLite file `manage.py bench --keep DIR` leaves in DIR),
+# driven by wrk from this machine for LOAD_SECONDS with LOAD_CONNECTIONS connections, on a
+# document's page and on a faceted list. Reports requests/s, latency percentiles and errors.
+LOAD_DATABASE_URL ?= sqlite:///$(CURDIR)/var/db.sqlite3
+LOAD_SECONDS ?= 30
+LOAD_CONNECTIONS ?= 8
+LOAD_BIND ?= 127.0.0.1:8765
+LOAD_LIST ?= /documents/?type=treaty&language=de&decade=1930
+load: setup wrk
+	@mkdir -p var
+	@test -s var/secret-key || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret-key
+	export DJANGO_SETTINGS_MODULE=config.settings.production DATABASE_URL="$(LOAD_DATABASE_URL)" \
+		DJANGO_SECRET_KEY="$$(cat var/secret-key)" DJANGO_ALLOWED_HOSTS=127.0.0.1 \
+		DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 GUNICORN_LOG_LEVEL=warning; \
+	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	$(PY) manage.py migrate --verbosity 0 && \
+	detail=$$($(PY) manage.py shell --no-imports -c "from archive.models import Document; \
+		print(Document.objects.published().order_by('pk').first().get_absolute_url())") && \
+	{ $(VENV)/bin/gunicorn -c config/gunicorn.py --bind $(LOAD_BIND) --access-logfile /dev/null & \
+	  server=$$!; trap "kill $$server" EXIT; \
+	  until $(PY) -c "import urllib.request; urllib.request.urlopen('http://$(LOAD_BIND)/')" \
+		2>/dev/null; do sleep 1; done; \
+	  for url in "$$detail" "$(LOAD_LIST)"; do \
+		echo "== http://$(LOAD_BIND)$$url"; \
+		wrk --latency -t 2 -c $(LOAD_CONNECTIONS) -d $(LOAD_SECONDS)s "http://$(LOAD_BIND)$$url"; \
+	  done; }
 
 # The same suite on PostgreSQL, with the Redis cache (whose database REDIS_TEST_URL names
 # is emptied between tests): what production runs.

@@ -8,14 +8,17 @@ only published related records are ever offered as values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, F
+from django.db.models import CharField, Count, F, Q, Value
+from django.db.models.functions import Cast
 
 from .models import Document, DocumentFigure, Event, EventFigure, Figure, Position
 
 # Long facets show this many values until the reader asks for all of them.
 SHOWN_VALUES = 10
+# Values named by id in one query at most; beyond, a facet's values are all read instead.
+MAX_LISTED = 1000
 
 
 @dataclass
@@ -28,33 +31,50 @@ class FacetValue:
 
 @dataclass
 class Facet:
-    """One facet: a URL parameter and how to count its values in a queryset."""
+    """One facet: a URL parameter and how to count its values in a queryset.
+
+    ``values`` holds every value a reader may see (all of them once expanded, else the
+    first ``SHOWN_VALUES`` and the chosen ones); ``total`` is how many values there are.
+    """
 
     param: str
     label: str
     values: list[FacetValue] = field(default_factory=list)
     expanded: bool = False
+    total: int = 0
 
-    def count(self, queryset) -> list[tuple[str, str, int]]:
-        """(value, label, number of records) for every value present in ``queryset``."""
+    def counting(self, queryset):
+        """A query of (value, number of records) rows for every value in ``queryset``:
+        one branch of the single query that counts every facet of a list."""
         raise NotImplementedError
 
-    def labels(self, values: list[str]) -> dict[str, str]:
-        """Labels of values that are not in the results (chosen, but now matching nothing)."""
-        return {}
+    def labelled(self, counted, labels) -> list[FacetValue]:
+        """Every value to offer, in order, from the (value, count) rows ``counting`` gave."""
+        raise NotImplementedError
 
-    def fill(self, queryset, selected: list[str], expanded: bool) -> Facet:
-        """This facet with its values counted in ``queryset`` (already without its own filter)."""
-        counted = self.count(queryset)
-        known = {value for value, _, _ in counted}
-        values = [
-            FacetValue(value, label, count, value in selected) for value, label, count in counted
-        ]
+    def wanted(self, counted, selected, expanded):
+        """(ids, slugs) of the values whose labels the database holds, or None."""
+        return None
+
+    def fill(self, counted, selected, expanded, labels=None) -> Facet:
+        """This facet with its counted values, the chosen ones always among them; only
+        the values a reader may see are kept (a person facet has thousands)."""
+        values = self.labelled(counted, labels or {})
+        for value in values:
+            value.selected = value.value in selected
         # A chosen value that no longer matches anything stays visible, so it can be unchosen.
-        missing = [value for value in selected if value not in known]
-        labels = self.labels(missing) if missing else {}
-        values += [FacetValue(value, labels.get(value, value), 0, True) for value in missing]
-        return type(self)(**{**self.__dict__, "values": values, "expanded": expanded})
+        present = {value.value for value in values}
+        missing = [value for value in selected if value not in present]
+        names = self.missing_labels(missing, labels or {}) if missing else {}
+        values += [FacetValue(value, names.get(value, value), 0, True) for value in missing]
+        total = len(values)
+        if not expanded:
+            values = values[:SHOWN_VALUES] + [v for v in values[SHOWN_VALUES:] if v.selected]
+        return replace(self, values=values, expanded=expanded, total=total)
+
+    def missing_labels(self, values, labels) -> dict[str, str]:
+        """Labels of chosen values that are not in the results."""
+        return {}
 
     @property
     def shown(self) -> list[FacetValue]:
@@ -65,7 +85,7 @@ class Facet:
 
     @property
     def hidden_count(self) -> int:
-        return len(self.values) - len(self.shown)
+        return self.total - len(self.shown)
 
 
 def distinct_records(queryset):
@@ -76,6 +96,11 @@ def distinct_records(queryset):
     return queryset
 
 
+def as_text(expression):
+    # Every branch of the counting query gives its values as text, so that they line up.
+    return Cast(expression, output_field=CharField())
+
+
 @dataclass
 class ChoiceFacet(Facet):
     """A field with a fixed vocabulary (type, language): labels from the choices."""
@@ -83,22 +108,22 @@ class ChoiceFacet(Facet):
     field_name: str = ""
     choices: object = None
 
-    def count(self, queryset):
-        choices = self.choices() if callable(self.choices) else self.choices
-        labels = dict(choices)
-        rows = (
+    def counting(self, queryset):
+        return (
             distinct_records(queryset)
             .exclude(**{self.field_name: ""})
-            .values(self.field_name)
+            .values(facet_value=as_text(F(self.field_name)))
             .annotate(n=Count("pk"))
-            .order_by("-n", self.field_name)
         )
+
+    def labelled(self, counted, labels):
+        names = self.missing_labels(None, labels)
         return [
-            (row[self.field_name], labels.get(row[self.field_name], row[self.field_name]), row["n"])
-            for row in rows
+            FacetValue(value, names.get(value, value), count)
+            for value, count in sorted(counted, key=lambda row: (-row[1], row[0]))
         ]
 
-    def labels(self, values):
+    def missing_labels(self, values, labels):
         choices = self.choices() if callable(self.choices) else self.choices
         return dict(choices)
 
@@ -109,19 +134,27 @@ class DecadeFacet(Facet):
 
     year_field: str = ""
 
-    def count(self, queryset):
-        rows = (
+    def counting(self, queryset):
+        return (
             distinct_records(queryset)
             .exclude(**{self.year_field: None})
             # Integer division on a stored integer column: the same on SQLite and PostgreSQL.
-            .annotate(decade=F(self.year_field) / 10 * 10)
-            .values("decade")
+            .values(facet_value=as_text(F(self.year_field) / 10 * 10))
             .annotate(n=Count("pk"))
-            .order_by("decade")
         )
-        return [(str(row["decade"]), f"{row['decade']}s", row["n"]) for row in rows]
 
-    def labels(self, values):
+    def count(self, queryset):
+        """(value, label, count) of every decade in ``queryset``, in time order."""
+        counted = [(row["facet_value"], row["n"]) for row in self.counting(queryset)]
+        return [(value.value, value.label, value.count) for value in self.labelled(counted)]
+
+    def labelled(self, counted, labels=None):
+        return [
+            FacetValue(value, f"{value}s", count)
+            for value, count in sorted(counted, key=lambda row: int(row[0]))
+        ]
+
+    def missing_labels(self, values, labels):
         return {value: f"{value}s" for value in values}
 
 
@@ -132,28 +165,50 @@ class RelationFacet(Facet):
     through: object = None
     record_field: str = ""
     value_field: str = ""
+    # Whether one record may link to one value through several rows (several roles).
+    repeats: bool = True
 
-    def count(self, queryset):
-        # Grouped on the link table's integer column alone, then named in a second query:
-        # joining the named table first made SQLite walk every link per value (35x slower).
-        counts = dict(
+    @property
+    def related_model(self):
+        return self.through._meta.get_field(self.value_field).related_model
+
+    def counting(self, queryset):
+        # Grouped on the link table's integer column alone, then named (and drafts left
+        # out) in a second query, ``labels``: joining the named table, or narrowing to its
+        # published rows here, made SQLite walk the links value by value (one plan took
+        # minutes at 100,000 documents).
+        return (
             self.through.objects.filter(**{f"{self.record_field}__in": queryset.values("pk")})
-            .values_list(self.value_field)
-            .annotate(n=Count(self.record_field, distinct=True))
+            .values(facet_value=as_text(F(self.value_field)))
+            .annotate(n=Count(self.record_field, distinct=self.repeats))
+        )
+
+    def wanted(self, counted, selected, expanded):
+        return [int(value) for value, _ in counted], list(selected)
+
+    def labels(self, pks, slugs):
+        """A query of (param, pk, slug, name) of the published values among ``pks`` or
+        ``slugs``: one branch of the single query that names every relation facet."""
+        published = self.related_model.objects.published()
+        if len(pks) > MAX_LISTED:
+            chosen = published  # naming every value beats an IN list of thousands
+        else:
+            chosen = published.filter(Q(pk__in=pks) | Q(slug__in=slugs))
+        return (
+            chosen.annotate(facet_param=Value(self.param))
+            .values_list("facet_param", "pk", "slug", "name")
             .order_by()
         )
-        related = self.through._meta.get_field(self.value_field).related_model
-        named = (
-            related.objects.published()
-            .filter(pk__in=list(counts))
-            .values_list("pk", "slug", "name")
-        )
-        rows = [(slug, name, counts[pk]) for pk, slug, name in named]
-        return sorted(rows, key=lambda row: (-row[2], row[1]))
 
-    def labels(self, values):
-        related = self.through._meta.get_field(self.value_field).related_model
-        return dict(related.objects.published().filter(slug__in=values).values_list("slug", "name"))
+    def labelled(self, counted, labels):
+        named = labels.get(self.param, {})
+        values = [
+            FacetValue(*named[int(value)], count) for value, count in counted if int(value) in named
+        ]
+        return sorted(values, key=lambda value: (-value.count, value.label))
+
+    def missing_labels(self, values, labels):
+        return dict(labels.get(self.param, {}).values())
 
 
 def m2m(model, field_name, param, label):
@@ -165,6 +220,7 @@ def m2m(model, field_name, param, label):
         through=relation.remote_field.through,
         record_field=relation.m2m_field_name(),
         value_field=relation.m2m_reverse_field_name(),
+        repeats=False,  # Django's own link tables hold each pair once
     )
 
 
@@ -214,15 +270,32 @@ FACETS = {
 }
 
 
-def count_facets(facets, filterset_class, data, base_queryset):
-    """Every facet filled for the list ``data`` describes, each without its own selection."""
-    expanded = data.getlist("more")
-    filled = []
+def count_facets(facets, filterset, base_queryset, expanded=()):
+    """Every facet filled for the list ``filterset`` describes, each counted without its
+    own selection, in two queries whatever the facets: the counts, then the names."""
+    data = filterset.data
+    branches = [
+        facet.counting(filterset.queryset_without(base_queryset, facet.param).order_by())
+        .annotate(facet_param=Value(facet.param))
+        .values_list("facet_param", "facet_value", "n")
+        .order_by()  # SQLite takes no ORDER BY inside a UNION
+        for facet in facets
+    ]
+    counted = {facet.param: [] for facet in facets}
+    for param, value, count in branches[0].union(*branches[1:], all=True):
+        counted[param].append((value, count))
+
+    queries = []
     for facet in facets:
-        others = data.copy()
-        others.pop(facet.param, None)
-        others.pop("page", None)
-        filterset = filterset_class(others, queryset=base_queryset)
-        queryset = filterset.qs.order_by() if filterset.is_valid() else base_queryset.none()
-        filled.append(facet.fill(queryset, data.getlist(facet.param), facet.param in expanded))
-    return filled
+        selected = data.getlist(facet.param)
+        asked = facet.wanted(counted[facet.param], selected, facet.param in expanded)
+        if asked is not None:
+            queries.append(facet.labels(*asked))
+    labels = {}
+    if queries:
+        for param, pk, slug, name in queries[0].union(*queries[1:], all=True):
+            labels.setdefault(param, {})[pk] = (slug, name)
+    return [
+        facet.fill(counted[facet.param], data.getlist(facet.param), facet.param in expanded, labels)
+        for facet in facets
+    ]

@@ -77,12 +77,13 @@ def fts_expression(words: list[str]) -> str:
     return " AND ".join(quoted)
 
 
-def search(model, query: str, queryset=None) -> tuple[object, dict[int, float]]:
+def search(model, query: str, queryset=None, ranked=True) -> tuple[object, dict[int, float]]:
     """Records of ``model`` matching ``query``, and the relevance of each match.
 
     Returns ``(queryset, ranks)``: the queryset (``queryset`` or all records) narrowed to
     the matches in SQL, for filters and facets to build on, and ``{pk: relevance}``
-    (higher is better) for ordering. An empty query narrows nothing and ranks nothing.
+    (higher is better) for ordering. An empty query narrows nothing and ranks nothing;
+    neither does ``ranked=False`` (ranking every match of a common word is costly).
     """
     queryset = model._default_manager.all() if queryset is None else queryset
     words = terms(query)
@@ -93,10 +94,12 @@ def search(model, query: str, queryset=None) -> tuple[object, dict[int, float]]:
     table = table_name(model)
     if uses_tsvector(db):
         expression = postgres.tsquery(words)
-        with db.cursor() as cursor:
-            ranks = postgres.ranks(cursor, table, expression)
+        ranks = {}
+        if ranked:
+            with db.cursor() as cursor:
+                ranks = postgres.ranks(cursor, table, expression)
         return queryset.filter(pk__in=RawSQL(postgres.matches(table), [expression])), ranks
-    return _search_fts(db, table, words, queryset)
+    return _search_fts(db, table, words, queryset, ranked)
 
 
 def snippets(model, query: str, pks) -> dict[int, str]:
@@ -129,15 +132,17 @@ def snippets(model, query: str, pks) -> dict[int, str]:
         return {pk: _highlight(snippet) for pk, snippet in cursor.fetchall()}
 
 
-def _search_fts(db, table, words, queryset):
+def _search_fts(db, table, words, queryset, ranked=True):
     expression = fts_expression(words)
-    weights = ", ".join(str(weight) for weight in WEIGHTS)
-    with db.cursor() as cursor:
-        cursor.execute(
-            f"SELECT rowid, -bm25({table}, {weights}) FROM {table} WHERE {table} MATCH %s",
-            [expression],
-        )
-        ranks = dict(cursor.fetchall())
+    ranks = {}
+    if ranked:
+        weights = ", ".join(str(weight) for weight in WEIGHTS)
+        with db.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, -bm25({table}, {weights}) FROM {table} WHERE {table} MATCH %s",
+                [expression],
+            )
+            ranks = dict(cursor.fetchall())
     # A subquery, not a list of ids: a common word may match most of a large archive.
     matches = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
     return queryset.filter(pk__in=matches), ranks

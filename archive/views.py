@@ -50,6 +50,13 @@ def paginate(request, items, page_size=PAGE_SIZE):
         raise Http404("No such page of results.") from error
 
 
+def in_order(model, pks):
+    """The records with these ids, in the order given, in one query."""
+    pks = list(pks)
+    by_pk = model.objects.in_bulk(pks)
+    return [by_pk[pk] for pk in pks]
+
+
 def sort_choices(request):
     """The orders a list offers: relevance only when there is something to be relevant to."""
     searched = bool(search.terms(request.GET.get("q", "")))
@@ -133,8 +140,13 @@ class FacetedList(PublicQueryView):
             return context
 
         query = searched_text(filterset.form.cleaned_data)
-        matches, ranks = search.search(self.model, query, published)
+        matches, _ = search.search(self.model, query, published, ranked=False)
         filterset.queryset = matches
+        # What is cached for this URL (relevance order, facet counts) is keyed on the
+        # parameters that change it, so that an address padded with others (?x=1, ?x=2, …)
+        # cannot force new work and a new cache entry each time.
+        counted_by = (set(filterset.form.fields) - {"sort", "page"}) | {"more"}
+        state = sorted((key, data.getlist(key)) for key in data if key in counted_by)
         sort = (
             self.fixed_sort
             or filterset.form.cleaned_data.get("sort")
@@ -142,33 +154,39 @@ class FacetedList(PublicQueryView):
         )
         results = filterset.qs
         if sort == "relevance" and query:
-            matched = set(results.order_by().values_list("pk", flat=True))
-            ranked = sorted(matched, key=lambda pk: (-ranks[pk], pk))
+            # Ranking every match of a common word is the costly part of a search, and the
+            # same for every reader of the URL: the ids in relevance order are cached.
+            def rank():
+                _, ranks = search.search(self.model, query, published)
+                matched = results.order_by().values_list("pk", flat=True)
+                return sorted(matched, key=lambda pk: (-ranks[pk], pk))
+
+            ranked = caching.cached(f"ranked:{self.model._meta.model_name}", state, rank)
             page = paginate(self.request, ranked, self.page_size)
-            by_pk = self.model.objects.in_bulk(page.object_list)
-            page.object_list = [by_pk[pk] for pk in page.object_list]
-            total = len(matched)
+            total = len(ranked)
         else:
             if sort == "relevance":
                 sort = "date"
-            ordered = filterset.sort_by(results, "sort", sort)
+            # Ids first, in the order the date or title index holds them, then the page's
+            # rows by id: counting and skipping to a deep page never read the large rows.
+            ordered = filterset.sort_by(results, "sort", sort).values_list("pk", flat=True)
             page = paginate(self.request, ordered, self.page_size)
             total = page.paginator.count
-        # The counts are the costly part of a list and the same for every reader of a URL;
-        # keyed on the parameters that change them, so that an address padded with others
-        # (?x=1, ?x=2, …) cannot force a new count and a new cache entry each time.
-        counted_by = (set(filterset.form.fields) - {"sort"}) | {"more"}
+        page.object_list = in_order(self.model, page.object_list)
+        # The counts are the costly part of a list and the same for every reader of a URL.
         counted = caching.cached(
             f"facets:{self.model._meta.model_name}",
-            sorted((key, data.getlist(key)) for key in data if key in counted_by),
+            state,
             lambda: [
-                (facet.values, facet.expanded)
-                for facet in count_facets(FACETS[self.model], filterset_class, data, matches)
+                (facet.values, facet.expanded, facet.total)
+                for facet in count_facets(
+                    FACETS[self.model], filterset, matches, data.getlist("more")
+                )
             ],
         )
         facets = [
-            replace(facet, values=values, expanded=expanded)
-            for facet, (values, expanded) in zip(FACETS[self.model], counted, strict=True)
+            replace(facet, values=values, expanded=expanded, total=total)
+            for facet, (values, expanded, total) in zip(FACETS[self.model], counted, strict=True)
         ]
         snippets = search.snippets(self.model, query, [record.pk for record in page])
         context.update(
@@ -232,22 +250,24 @@ class Search(PublicQueryView):
             sort = "date"
 
         kind_counts, decade_counts, entries, ranks_by_kind = {}, {}, [], {}
-        without_decade = data.copy()
-        without_decade.pop("decade", None)
         for name, model in KINDS.items():
             filterset_class = SEARCH_FILTERSETS[model]
             matches, ranks = search.search(model, query, model.objects.published())
             ranks_by_kind[name] = ranks
-            results = filterset_class(data, queryset=matches).qs.order_by()
-            kind_counts[name] = results.count()
-            if name in chosen:
-                decade_queryset = filterset_class(without_decade, queryset=matches).qs.order_by()
-                decade_facet = DecadeFacet(
-                    "decade", "Decade", year_field=f"{filterset_class.date_field}_year"
-                )
-                for value, _, count in decade_facet.count(decade_queryset):
-                    decade_counts[value] = decade_counts.get(value, 0) + count
-                entries += self.sort_keys(name, model, results, sort, ranks)
+            filterset = filterset_class(data, queryset=matches)
+            results = filterset.qs.order_by()
+            if name not in chosen:
+                kind_counts[name] = results.count()
+                continue
+            decade_queryset = filterset.queryset_without(matches, "decade").order_by()
+            decade_facet = DecadeFacet(
+                "decade", "Decade", year_field=f"{filterset_class.date_field}_year"
+            )
+            for value, _, count in decade_facet.count(decade_queryset):
+                decade_counts[value] = decade_counts.get(value, 0) + count
+            keys = self.sort_keys(name, model, results, sort, ranks)
+            kind_counts[name] = len(keys)  # every result of a chosen kind is keyed
+            entries += keys
 
         entries.sort(key=lambda entry: entry[0])
         page = paginate(self.request, entries)

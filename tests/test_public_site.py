@@ -230,6 +230,79 @@ def test_list_pages_fetch_in_a_constant_number_of_queries(
         client.get(url)
 
 
+# Every page fetches in at most this many queries, with nothing cached, whatever is chosen.
+MOST_QUERIES = 12
+
+
+@pytest.mark.parametrize(
+    "url, params",
+    [
+        ("/documents/", {}),
+        ("/documents/", {"q": "pact", "sort": "date", "page": "2"}),
+        (
+            "/documents/",
+            {"type": "treaty", "decade": "1930", "figure": "person-0", "place": "place-0"},
+        ),
+        ("/documents/", {"q": "pact", "topic": "topic-0", "language": "de", "more": "figure"}),
+        ("/events/", {"figure": "person-0", "place": "place-0", "organization": "org-0"}),
+        ("/figures/", {"organization": "org-0", "nationality": "German"}),
+        ("/timeline/", {"q": "pact", "decade": "1930"}),
+        ("/search/", {"q": "pact"}),
+        ("/search/", {"q": "pact", "kind": ["document", "event"], "decade": "1930"}),
+    ],
+)
+def test_every_list_fetches_in_a_dozen_queries_at_most_uncached(
+    client, django_assert_max_num_queries, settings, url, params
+):
+    from archive.models import Organization, Position
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    topic = TopicFactory(name="Topic 0", slug="topic-0", status=PUBLISHED)
+    place = PlaceFactory(name="Place 0", slug="place-0", status=PUBLISHED)
+    organization = Organization.objects.create(name="Org 0", slug="org-0", status=PUBLISHED)
+    person = FigureFactory(name="Person 0", slug="person-0", status=PUBLISHED)
+    Position.objects.create(figure=person, organization=organization, title="Minister")
+    for number in range(25):
+        document = DocumentFactory(
+            status=PUBLISHED, title=f"Pact {number}", type="treaty", language="de"
+        )
+        event = EventFactory(status=PUBLISHED, title=f"Pact signing {number}")
+        DocumentFigure.objects.create(document=document, figure=person, role="signatory")
+        EventFigure.objects.create(event=event, figure=person)
+        document.places.add(place, PlaceFactory(status=PUBLISHED))
+        document.topics.add(topic)
+        event.places.add(place)
+        event.organizations.add(organization)
+    with django_assert_max_num_queries(MOST_QUERIES):
+        response = client.get(url, params)
+    assert response.status_code == 200
+    assert response.context["page"] is not None, response.context["filterset"].form.errors
+
+
+def test_a_long_facet_shows_ten_values_and_offers_all_of_them(client):
+    document = DocumentFactory(status=PUBLISHED)
+    for number in range(12):
+        place = PlaceFactory(name=f"Place {number:02d}", status=PUBLISHED)
+        for other in DocumentFactory.create_batch(number, status=PUBLISHED):
+            other.places.add(place)
+        document.places.add(place)
+    document.places.add(PlaceFactory(name="Draft place", status=Status.DRAFT))
+
+    short = client.get("/documents/")
+    assert list(facet(short, "place").values())[:2] == [(12, False), (11, False)]
+    assert len(facet(short, "place")) == 10
+    assert "Show all 12 values" in short.content.decode()
+    assert "Place 01" not in short.content.decode()
+
+    chosen = client.get("/documents/", {"place": "place-00"})
+    assert facet(chosen, "place")["place-00"] == (1, True)  # the eleventh, chosen: shown
+
+    everything = client.get("/documents/", {"more": "place"})
+    assert len(facet(everything, "place")) == 12
+    assert "Place 01" in everything.content.decode()
+    assert "Draft place" not in everything.content.decode()
+
+
 def test_timeline_groups_events_by_year_and_marks_doubtful_dates(client):
     EventFactory(title="Rapallo signed", start_date="1922-04-16", status=PUBLISHED)
     EventFactory(title="Kama school opens", start_date="1926?", status=PUBLISHED)

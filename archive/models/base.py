@@ -115,14 +115,22 @@ class Record(models.Model):
         return self.status == Status.PUBLISHED
 
 
-def public_indexes(prefix, date_field, *facets):
-    """Composite indexes led by status, since every public query filters on it first: a
-    facet's GROUP BY, a decade, a date bound or a date sort then reads one index range."""
+def public_indexes(prefix, date_field, *facets, title="title"):
+    """Composite indexes led by status, since every public query filters on it first.
+
+    A facet's GROUP BY reads its ``(status, facet)`` index. The date index holds, after the
+    date order (earliest day, title, id), every other column a list filters on: a list
+    page, its count and its date range then read that index alone, in order, and never
+    the table, whose rows (full texts) are large. The title index serves the A–Z order.
+    """
+    earliest, latest, year = (f"{date_field}_{part}" for part in ("earliest", "latest", "year"))
     return [
         *(models.Index(fields=["status", facet], name=f"{prefix}_pub_{facet}") for facet in facets),
-        models.Index(fields=["status", f"{date_field}_year"], name=f"{prefix}_pub_year"),
-        models.Index(fields=["status", f"{date_field}_earliest"], name=f"{prefix}_pub_earliest"),
-        models.Index(fields=["status", f"{date_field}_latest"], name=f"{prefix}_pub_latest"),
+        models.Index(
+            fields=["status", earliest, title, "id", latest, year, *facets],
+            name=f"{prefix}_pub_by_date",
+        ),
+        models.Index(fields=["status", title, "id"], name=f"{prefix}_pub_by_title"),
     ]
 
 

@@ -69,7 +69,7 @@ class Figure(
     class Meta:
         ordering = ["sort_name", "name"]
         constraints = [NamedRecord.identifier_constraint("figure_identifier_unique")]
-        indexes = public_indexes("figure", "birth_date", "nationality")
+        indexes = public_indexes("figure", "birth_date", "nationality", title="sort_name")
         permissions = csv_permissions("figure", "figures")
 
     def save(self, *args, **kwargs):
