@@ -238,14 +238,16 @@ def raw_insert_rate(documents_csv: Path, folder: Path) -> float:
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
-# The pages' own cost is measured: one client repeating searches would meet its budget.
-@override_settings(ARCHIVE_SEARCH_RATE=None)
 def page_timings(requests: int, cache: bool = True) -> list[dict]:
     """p50/p95 server time and query count of the public pages, through the test client;
     with the configured cache (warm, after one request) or with no cache at all (cold)."""
-    if not cache:
-        with override_settings(CACHES=NO_CACHE):
-            return page_timings(requests)
+    # The pages' own cost is measured: one client repeating searches would meet its budget.
+    overrides = {"ARCHIVE_SEARCH_RATE": None, **({} if cache else {"CACHES": NO_CACHE})}
+    with override_settings(**overrides):
+        return _timed_pages(requests)
+
+
+def _timed_pages(requests: int) -> list[dict]:
     client = Client(HTTP_HOST="127.0.0.1")
     from archive.models import Document, Figure
 

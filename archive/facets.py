@@ -179,6 +179,8 @@ class RelationFacet(Facet):
         # minutes at 100,000 documents).
         return (
             self.through.objects.filter(**{f"{self.record_field}__in": queryset.values("pk")})
+            # A link may name no value (a position held outside any organisation).
+            .filter(**{f"{self.value_field}__isnull": False})
             .values(facet_value=as_text(F(self.value_field)))
             .annotate(n=Count(self.record_field, distinct=self.repeats))
         )

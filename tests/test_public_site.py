@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from archive.models import AlternativeName, DocumentFigure, EventFigure, Status
+from archive.models import AlternativeName, DocumentFigure, EventFigure, Position, Status
 from tests.factories import (
     DocumentFactory,
     EventFactory,
@@ -369,3 +369,13 @@ def test_publishing_a_figure_makes_its_documents_findable_by_its_name(
     )
     response = client.get("/documents/", {"q": "Secret Person"})
     assert results(response) == ["Non-aggression pact"]
+
+
+def test_a_position_held_outside_any_organisation_leaves_the_figure_list_working(client):
+    figure = FigureFactory(name="Georgy Astakhov", status="published")
+    Position.objects.create(figure=figure, title="Chargé d'affaires in Berlin")
+
+    response = client.get("/figures/")
+
+    assert response.status_code == 200
+    assert "Georgy Astakhov" in response.content.decode()
