@@ -19,7 +19,6 @@ from contextlib import nullcontext
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections, router, transaction
-from django.db.models import Aggregate, Exists, OuterRef, Subquery, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -153,11 +152,11 @@ def _highlight(snippet: str) -> str:
 INDEXED_MODELS = (Document, Event, Figure)
 
 
-def _names_by_pk(model, pks) -> dict[int, list[str]]:
+def _names_by_pk(records, pks) -> dict[int, list[str]]:
     """{pk: [name, alternative names…]} of these records, in two queries."""
-    names = {pk: [name] for pk, name in model.objects.filter(pk__in=pks).values_list("pk", "name")}
+    names = {pk: [name] for pk, name in records.filter(pk__in=pks).values_list("pk", "name")}
     alternatives = AlternativeName.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), object_id__in=pks
+        content_type=ContentType.objects.get_for_model(records.model), object_id__in=pks
     ).values_list("object_id", "name")
     for pk, name in alternatives:
         if pk in names:
@@ -165,37 +164,48 @@ def _names_by_pk(model, pks) -> dict[int, list[str]]:
     return names
 
 
-class GroupConcat(Aggregate):
-    """The texts of a group joined by ``separator``: group_concat on SQLite, string_agg on
-    PostgreSQL; NULL for an empty group."""
-
-    function = "group_concat"
-    output_field = TextField()
-
-    def __init__(self, expression, separator, **extra):
-        super().__init__(expression, Value(separator), **extra)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, function="string_agg", **extra)
-
-
 NAMES_SEPARATOR = " · "
 
 
-def _linked_names(through, record_field, value_field, value_model) -> list[Subquery]:
-    """Subqueries giving an indexed record's names of the published records it links to,
-    through one link table: their names, and their alternative names.
+class LinkedNames:
+    """The names each indexed record is found by through its links: the names and
+    alternative names of the published records it links to (a draft's names stay out of
+    the index, or a snippet could show them to the public).
 
-    A draft's names stay out of the index, or a snippet could show them to the public.
+    One per ``index()`` call: the names of a linked record are read once and kept for
+    the following chunks, since a large import links the same people and places over
+    and over; each chunk then costs one query per link table.
     """
-    linked = through._meta.get_field(value_field).name
-    # Exists on the primary key, not "IN (published ids)", which SQLite probes id by id.
-    published = Exists(value_model.objects.published().filter(pk=OuterRef(value_field)))
-    links = through.objects.filter(published, **{record_field: OuterRef("pk")}).values(record_field)
-    return [
-        Subquery(links.annotate(names=GroupConcat(path, NAMES_SEPARATOR)).values("names"))
-        for path in (f"{linked}__name", f"{linked}__alternative_names__name")
-    ]
+
+    def __init__(self):
+        self.known = {}  # linked model -> {pk: "name · alternative names", or ""}
+
+    def of(self, model, pks) -> dict[int, list[str]]:
+        """{record pk: [names of its linked records]} for these records of ``model``."""
+        linked = {}
+        quote = connection.ops.quote_name
+        placeholders = ", ".join(["%s"] * len(pks))
+        for through, record_field, value_field, value_model in LINKED_NAMES[model]:
+            # Plain SQL: the ORM prepares each of the ids of an IN list one by one, which
+            # took longer than the query.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT {quote(record_field)}, {quote(value_field)} "
+                    f"FROM {quote(through._meta.db_table)} "
+                    f"WHERE {quote(record_field)} IN ({placeholders})",
+                    pks,
+                )
+                links = cursor.fetchall()
+            known = self.known.setdefault(value_model, {})
+            missing = {value for _, value in links if value not in known}
+            if missing:
+                names = _names_by_pk(value_model.objects.published(), missing)
+                for pk in missing:
+                    known[pk] = NAMES_SEPARATOR.join(names.get(pk, []))
+            for record, value in links:
+                if known[value]:
+                    linked.setdefault(record, []).append(known[value])
+        return linked
 
 
 # The names an indexed record is found by: (link table, its two fields, the named model).
@@ -215,16 +225,17 @@ LINKED_NAMES = {
 TEXT_FIELDS = {Document: ["text", "archival_reference"], Event: []}
 
 
-def index_rows(model, pks) -> list[tuple]:
+def index_rows(model, pks, linked_names=None) -> list[tuple]:
     """(id, title, summary, text, names) of each record, in a fixed number of plain queries.
 
     The title or name weighs most, then the names of the record and of what it is linked
     to, then the summary (a figure's biography), then the text (a document's full text).
     Values, not model instances: at archive scale building instances was most of the cost.
+    ``linked_names`` (:class:`LinkedNames`) carries linked records' names between chunks.
     """
     pks = list(pks)
     if model is Figure:
-        names = _names_by_pk(Figure, pks)
+        names = _names_by_pk(Figure.objects.all(), pks)
         positions = {}
         for figure, title, organization in Position.objects.filter(figure__in=pks).values_list(
             "figure_id", "title", "organization__name"
@@ -242,28 +253,19 @@ def index_rows(model, pks) -> list[tuple]:
                 pk__in=pks
             ).values_list("pk", "name", "sort_name", "biography", "nationality")
         ]
-    # The linked names come from correlated subqueries: one query for the chunk, where
-    # gathering them in Python took most of the time of indexing a large import.
-    subqueries = [query for spec in LINKED_NAMES[model] for query in _linked_names(*spec)]
-    names = {f"linked_names_{number}": query for number, query in enumerate(subqueries)}
-    rows = []
-    for pk, title, summary, *values in (
-        model.objects.filter(pk__in=pks)
-        .order_by()
-        .annotate(**names)
-        .values_list("pk", "title", "summary", *TEXT_FIELDS[model], *names)
-    ):
-        text, linked = values[: len(TEXT_FIELDS[model])], values[len(TEXT_FIELDS[model]) :]
-        rows.append(
-            (
-                pk,
-                title,
-                summary,
-                "\n".join(filter(None, text)),
-                NAMES_SEPARATOR.join(filter(None, linked)),
-            )
+    linked = (linked_names or LinkedNames()).of(model, pks)
+    return [
+        (
+            pk,
+            title,
+            summary,
+            "\n".join(filter(None, text)),
+            NAMES_SEPARATOR.join(linked.get(pk, [])),
         )
-    return rows
+        for pk, title, summary, *text in model.objects.filter(pk__in=pks)
+        .order_by()
+        .values_list("pk", "title", "summary", *TEXT_FIELDS[model])
+    ]
 
 
 def index(model, pks) -> None:
@@ -275,10 +277,11 @@ def index(model, pks) -> None:
     postgresql = uses_tsvector()
     with transaction.atomic(), connection.cursor() as cursor:
         bulk = postgresql and len(pks) > BULK_ROWS
+        linked_names = LinkedNames()
         with postgres.index_dropped(cursor, table) if bulk else nullcontext():
             for start in range(0, len(pks), 500):
                 chunk = pks[start : start + 500]
-                rows = index_rows(model, chunk)
+                rows = index_rows(model, chunk, linked_names)
                 if postgresql:
                     postgres.delete(cursor, table, chunk)
                     postgres.insert(cursor, table, rows)
