@@ -15,6 +15,7 @@ the functions here and never knows which database answers.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from contextlib import nullcontext
 
 from django.contrib.contenttypes.models import ContentType
@@ -272,7 +273,8 @@ def index(model, pks) -> None:
     """Bring the index rows of these records up to date (deleted records lose theirs)."""
     if not has_search_tables() or model not in INDEXED_MODELS:
         return
-    pks = list(pks)
+    if not isinstance(pks, Sequence):
+        pks = list(pks)  # a list or an array of a large import's ids is not copied
     table = table_name(model)
     postgresql = uses_tsvector()
     with transaction.atomic(), connection.cursor() as cursor:
@@ -280,7 +282,7 @@ def index(model, pks) -> None:
         linked_names = LinkedNames()
         with postgres.index_dropped(cursor, table) if bulk else nullcontext():
             for start in range(0, len(pks), 500):
-                chunk = pks[start : start + 500]
+                chunk = list(pks[start : start + 500])
                 rows = index_rows(model, chunk, linked_names)
                 if postgresql:
                     postgres.delete(cursor, table, chunk)
@@ -304,7 +306,8 @@ def refresh(model, pks) -> None:
     """
     if not has_search_tables():
         return
-    pks = list(pks)
+    if not isinstance(pks, Sequence):
+        pks = list(pks)
     if model in INDEXED_MODELS:
         index(model, pks)
     # The records that name these: the same link tables their index rows are built from.
