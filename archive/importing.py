@@ -8,6 +8,7 @@ related records are resolved from name indexes built once per import.
 """
 
 import json
+from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
@@ -145,7 +146,7 @@ class Importer:
         self.content_type = ContentType.objects.get_for_model(self.model)
         self.writer = RecordWriter(self.model)
         self._problems_seen = 0
-        self.written = []  # ids of the records created or updated
+        self.written = array("q")  # ids of the records created or updated
 
     def error(self, reason, **where):
         self.outcome.errors.append(RowError(reason, **where))
@@ -241,9 +242,11 @@ class Importer:
             if identifier:
                 self.by_identifier[identifier] = pk
                 self.identifier_of[pk] = identifier
+        # What the file has used so far, for its rows to be checked against each other.
+        # One entry per row for a file of any length: plain strings and ints, no tuples.
         self.new_slugs = {}  # slug given to a record this file creates -> its row
-        self.next_suffix = {}
-        self.seen_keys = {}  # ("identifier" | "slug", value) -> row
+        self.next_suffix = {}  # slug base -> last number tried, for bases met before
+        self.seen_keys = {"identifier": {}, "slug": {}}  # value -> row
         self.seen_pks = {}  # matched record -> row
 
     # Checking
@@ -320,7 +323,7 @@ class Importer:
         if not keys:
             keys = [("slug", slug_base(values[self.name_field]))]
         for key in keys:
-            earlier = self.seen_keys.get(key) or self.seen_pks.get(row.pk)
+            earlier = self.seen_keys[key[0]].get(key[1]) or self.seen_pks.get(row.pk)
             if earlier:
                 self.error(
                     f"row {earlier} already imports this {self.noun} ({key[0]} {key[1]}); "
@@ -330,8 +333,8 @@ class Importer:
                     value=values.get(column, ""),
                 )
                 return False
-        for key in keys:
-            self.seen_keys[key] = number
+        for name, value in keys:
+            self.seen_keys[name][value] = number
         if row.pk is not None:
             self.seen_pks[row.pk] = number
         return True
@@ -430,6 +433,8 @@ class Importer:
 
     def _new_slug(self, name):
         base = slug_base(name)
+        if base not in self.by_slug and base not in self.new_slugs:
+            return base  # most titles are distinct: nothing to remember
         slug, number = base, self.next_suffix.get(base, 1)
         while slug in self.by_slug or slug in self.new_slugs:
             number += 1
@@ -499,7 +504,7 @@ class Importer:
                 row.record["id"] = row.pk = pks[row.record["slug"]]
         if updates:
             self.writer.update([row.record for row in updates], self._update_fields())
-        self.written += [row.pk for row in creates + updates]
+        self.written.extend(row.pk for row in creates + updates)
         self._write_links(creates, updates)
         self._write_names(creates + updates)
         if self.user is not None:
@@ -598,10 +603,22 @@ class RecordWriter:
             ", ".join(quote(column) for column in self.columns),
             ", ".join(["%s"] * len(self.columns)),
         )
+        slugs = [record["slug"] for record in records]
         with connection.cursor() as cursor:
             cursor.executemany(sql, [self._values(record, self.columns) for record in records])
-        slugs = [record["slug"] for record in records]
-        return dict(self.model._default_manager.filter(slug__in=slugs).values_list("slug", "pk"))
+            # Plain SQL: the ORM prepares each value of an IN list one by one, which took
+            # longer than the query.
+            cursor.execute(
+                "SELECT {}, {} FROM {} WHERE {} IN ({})".format(
+                    quote("slug"),
+                    quote(self.model._meta.pk.column),
+                    self.table,
+                    quote("slug"),
+                    ", ".join(["%s"] * len(slugs)),
+                ),
+                slugs,
+            )
+            return dict(cursor.fetchall())
 
     def update(self, records, columns):
         quote = connection.ops.quote_name

@@ -6,6 +6,7 @@ resolving a cell is a dictionary look-up, never a query.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
+from django.utils.functional import cached_property
 
 from .models import AlternativeName
 from .similar import close_matches, normalize, similar_names, uses_trigrams, words_of
@@ -13,6 +14,8 @@ from .similar import close_matches, normalize, similar_names, uses_trigrams, wor
 # Working out suggestions scans every name; past this many misses an import stops
 # suggesting, so that a file full of unknown names still finishes quickly.
 SUGGESTION_LIMIT = 200
+# Cell texts whose resolution is remembered at a time (about 25 MB).
+MEMO_LIMIT = 100_000
 
 
 class UnknownReference(LookupError):
@@ -25,29 +28,62 @@ class ReferenceIndex:
     def __init__(self, model):
         self.model = model
         self.noun = model._meta.verbose_name
+        # Only what resolving needs is held for the whole import; names and labels for
+        # messages and exports are read when first wanted (see labels, display), so that
+        # the index of a large kind stays small.
         self.by_identifier = {}
         self.by_slug = {}
         self.by_name = {}  # normalized name -> pk, or a tuple of pks when names collide
-        self.display = {}  # normalized name -> the name as written, for suggestions
-        self.names, self.identifiers, self.slugs = {}, {}, {}
         self._suggested = {}
-        self.memo = {}  # cell text -> what it resolved to, for the cells of one import
-        rows = model._default_manager.values_list("pk", model.slug_source, "identifier", "slug")
-        for pk, name, identifier, slug in rows.iterator(chunk_size=5000):
-            self.names[pk] = name
-            self.slugs[pk] = slug
+        self.memo = {}  # cell text -> what it resolved to; see remember()
+        for pk, name, identifier, slug in self._records():
             self.by_slug[slug.casefold()] = pk
             if identifier:
-                self.identifiers[pk] = identifier
                 self._add(self.by_identifier, normalize(identifier), pk)
             self._add_name(name, pk)
-        if hasattr(model, "alternative_names"):
-            alternatives = AlternativeName.objects.filter(
-                content_type=ContentType.objects.get_for_model(model)
-            ).values_list("object_id", "name")
-            for pk, name in alternatives.iterator(chunk_size=5000):
-                if pk in self.names:
-                    self._add_name(name, pk)
+        for pk, name in self._alternative_names():
+            self._add_name(name, pk)
+
+    def _records(self):
+        rows = self.model._default_manager.values_list(
+            "pk", self.model.slug_source, "identifier", "slug"
+        )
+        return rows.iterator(chunk_size=5000)
+
+    def _alternative_names(self):
+        if not hasattr(self.model, "alternative_names"):
+            return []
+        alternatives = AlternativeName.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            object_id__in=self.model._default_manager.values("pk"),
+        ).values_list("object_id", "name")
+        return alternatives.iterator(chunk_size=5000)
+
+    @cached_property
+    def labels(self):
+        """{pk: (name, identifier, slug)}, for messages and for writing references."""
+        return {pk: (name, identifier, slug) for pk, name, identifier, slug in self._records()}
+
+    @cached_property
+    def display(self):
+        """{normalized name: the name as written}, for suggestions."""
+        display = {}
+        for _, name, _, _ in self._records():
+            display.setdefault(normalize(name), name)
+        for _, name in self._alternative_names():
+            display.setdefault(normalize(name), name)
+        display.pop("", None)
+        return display
+
+    def remember(self, key, resolve):
+        """What ``resolve()`` gives for ``key``, worked out once while it is remembered:
+        cells repeat names, but a file of a million rows must not fill memory with them."""
+        found = self.memo.get(key)
+        if found is None:
+            if len(self.memo) >= MEMO_LIMIT:
+                self.memo.clear()
+            found = self.memo[key] = resolve()
+        return found
 
     @staticmethod
     def _add(mapping, key, pk):
@@ -64,7 +100,6 @@ class ReferenceIndex:
         key = normalize(name)
         if key:
             self._add(self.by_name, key, pk)
-            self.display.setdefault(key, name)
 
     def resolve(self, text):
         """The pk of the one record ``text`` names; identifiers win over slugs over names."""
@@ -74,9 +109,9 @@ class ReferenceIndex:
             if found is None:
                 continue
             if isinstance(found, tuple):
+                labels = self.labels
                 choices = ", ".join(
-                    f"{self.names[pk]} ({self.identifiers.get(pk) or self.slugs[pk]})"
-                    for pk in found
+                    f"{labels[pk][0]} ({labels[pk][1] or labels[pk][2]})" for pk in found
                 )
                 raise UnknownReference(
                     f"{len(found)} {self.model._meta.verbose_name_plural} go by this name: "
@@ -111,7 +146,8 @@ class ReferenceIndex:
     def reference(self, pk):
         """Text that names record ``pk`` and resolves back to it: its name where that is
         unambiguous, else its identifier, else its slug (always unique)."""
-        for text in (self.names.get(pk, ""), self.identifiers.get(pk, ""), self.slugs[pk]):
+        name, identifier, slug = self.labels[pk]
+        for text in (name, identifier, slug):
             if not text or ";" in text or text != text.strip():
                 continue
             try:
@@ -119,4 +155,4 @@ class ReferenceIndex:
                     return text
             except UnknownReference:
                 continue
-        return self.slugs[pk]
+        return slug

@@ -15,6 +15,7 @@ the functions here and never knows which database answers.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from contextlib import nullcontext
 
 from django.contrib.contenttypes.models import ContentType
@@ -157,12 +158,11 @@ def _highlight(snippet: str) -> str:
 INDEXED_MODELS = (Document, Event, Figure)
 
 
-def _names_by_pk(model, pks, published_only=False) -> dict[int, list[str]]:
+def _names_by_pk(records, pks) -> dict[int, list[str]]:
     """{pk: [name, alternative names…]} of these records, in two queries."""
-    records = model.objects.published() if published_only else model.objects.all()
     names = {pk: [name] for pk, name in records.filter(pk__in=pks).values_list("pk", "name")}
     alternatives = AlternativeName.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), object_id__in=pks
+        content_type=ContentType.objects.get_for_model(records.model), object_id__in=pks
     ).values_list("object_id", "name")
     for pk, name in alternatives:
         if pk in names:
@@ -170,21 +170,48 @@ def _names_by_pk(model, pks, published_only=False) -> dict[int, list[str]]:
     return names
 
 
-def _linked_names(through, record_field, value_field, value_model, pks) -> dict[int, list[str]]:
-    """{record pk: names of the published records it links to}, through one link table.
+NAMES_SEPARATOR = " · "
 
-    A draft's names stay out of the index, or a snippet could show them to the public.
+
+class LinkedNames:
+    """The names each indexed record is found by through its links: the names and
+    alternative names of the published records it links to (a draft's names stay out of
+    the index, or a snippet could show them to the public).
+
+    One per ``index()`` call: the names of a linked record are read once and kept for
+    the following chunks, since a large import links the same people and places over
+    and over; each chunk then costs one query per link table.
     """
-    links = list(
-        through.objects.filter(**{f"{record_field}__in": pks}).values_list(
-            record_field, value_field
-        )
-    )
-    names = _names_by_pk(value_model, {value for _, value in links}, published_only=True)
-    linked = {}
-    for record, value in links:
-        linked.setdefault(record, []).extend(names.get(value, []))
-    return linked
+
+    def __init__(self):
+        self.known = {}  # linked model -> {pk: "name · alternative names", or ""}
+
+    def of(self, model, pks) -> dict[int, list[str]]:
+        """{record pk: [names of its linked records]} for these records of ``model``."""
+        linked = {}
+        quote = connection.ops.quote_name
+        placeholders = ", ".join(["%s"] * len(pks))
+        for through, record_field, value_field, value_model in LINKED_NAMES[model]:
+            # Plain SQL: the ORM prepares each of the ids of an IN list one by one, which
+            # took longer than the query.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT {quote(record_field)}, {quote(value_field)} "
+                    f"FROM {quote(through._meta.db_table)} "
+                    f"WHERE {quote(record_field)} IN ({placeholders})",
+                    pks,
+                )
+                links = cursor.fetchall()
+            known = self.known.setdefault(value_model, {})
+            missing = {value for _, value in links if value not in known}
+            if missing:
+                names = _names_by_pk(value_model.objects.published(), missing)
+                for pk in missing:
+                    known[pk] = NAMES_SEPARATOR.join(names.get(pk, []))
+            for record, value in links:
+                if known[value]:
+                    linked.setdefault(record, []).append(known[value])
+        return linked
 
 
 # The names an indexed record is found by: (link table, its two fields, the named model).
@@ -204,16 +231,17 @@ LINKED_NAMES = {
 TEXT_FIELDS = {Document: ["text", "archival_reference"], Event: []}
 
 
-def index_rows(model, pks) -> list[tuple]:
+def index_rows(model, pks, linked_names=None) -> list[tuple]:
     """(id, title, summary, text, names) of each record, in a fixed number of plain queries.
 
     The title or name weighs most, then the names of the record and of what it is linked
     to, then the summary (a figure's biography), then the text (a document's full text).
     Values, not model instances: at archive scale building instances was most of the cost.
+    ``linked_names`` (:class:`LinkedNames`) carries linked records' names between chunks.
     """
     pks = list(pks)
     if model is Figure:
-        names = _names_by_pk(Figure, pks)
+        names = _names_by_pk(Figure.objects.all(), pks)
         positions = {}
         for figure, title, organization in Position.objects.filter(figure__in=pks).values_list(
             "figure_id", "title", "organization__name"
@@ -225,35 +253,42 @@ def index_rows(model, pks) -> list[tuple]:
                 name,
                 " ".join(filter(None, [biography, nationality])),
                 " ".join(positions.get(pk, [])),
-                " · ".join([sort_name, *names.get(pk, [])[1:]]),
+                NAMES_SEPARATOR.join([sort_name, *names.get(pk, [])[1:]]),
             )
             for pk, name, sort_name, biography, nationality in Figure.objects.filter(
                 pk__in=pks
             ).values_list("pk", "name", "sort_name", "biography", "nationality")
         ]
-    linked = [_linked_names(*spec, pks) for spec in LINKED_NAMES[model]]
-    rows = []
-    for pk, title, summary, *text in model.objects.filter(pk__in=pks).values_list(
-        "pk", "title", "summary", *TEXT_FIELDS[model]
-    ):
-        names = [name for names_by_pk in linked for name in names_by_pk.get(pk, [])]
-        rows.append((pk, title, summary, "\n".join(filter(None, text)), " · ".join(names)))
-    return rows
+    linked = (linked_names or LinkedNames()).of(model, pks)
+    return [
+        (
+            pk,
+            title,
+            summary,
+            "\n".join(filter(None, text)),
+            NAMES_SEPARATOR.join(linked.get(pk, [])),
+        )
+        for pk, title, summary, *text in model.objects.filter(pk__in=pks)
+        .order_by()
+        .values_list("pk", "title", "summary", *TEXT_FIELDS[model])
+    ]
 
 
 def index(model, pks) -> None:
     """Bring the index rows of these records up to date (deleted records lose theirs)."""
     if not has_search_tables() or model not in INDEXED_MODELS:
         return
-    pks = list(pks)
+    if not isinstance(pks, Sequence):
+        pks = list(pks)  # a list or an array of a large import's ids is not copied
     table = table_name(model)
     postgresql = uses_tsvector()
     with transaction.atomic(), connection.cursor() as cursor:
         bulk = postgresql and len(pks) > BULK_ROWS
+        linked_names = LinkedNames()
         with postgres.index_dropped(cursor, table) if bulk else nullcontext():
             for start in range(0, len(pks), 500):
-                chunk = pks[start : start + 500]
-                rows = index_rows(model, chunk)
+                chunk = list(pks[start : start + 500])
+                rows = index_rows(model, chunk, linked_names)
                 if postgresql:
                     postgres.delete(cursor, table, chunk)
                     postgres.insert(cursor, table, rows)
@@ -276,7 +311,8 @@ def refresh(model, pks) -> None:
     """
     if not has_search_tables():
         return
-    pks = list(pks)
+    if not isinstance(pks, Sequence):
+        pks = list(pks)
     if model in INDEXED_MODELS:
         index(model, pks)
     # The records that name these: the same link tables their index rows are built from.

@@ -6,7 +6,7 @@ and raises :class:`CellError` with a reason an editor can act on.
 
 import re
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.core.validators import slug_re
 from import_export import widgets
@@ -189,11 +189,11 @@ class RelationWidget(widgets.Widget):
 
     def clean(self, value, row=None, references=None, **kwargs):
         items, seen, errors = [], set(), []
-        memo = references.memo
         for text in split_names(value):
             try:
-                key = (self.default_role, text)
-                item = memo.get(key) or memo.setdefault(key, self.parse_item(text, references))
+                item = references.remember(
+                    (self.default_role, text), partial(self.parse_item, text, references)
+                )
             except CellError as error:
                 errors.append(error)
                 continue

@@ -660,3 +660,33 @@ def test_a_figure_renamed_by_import_is_found_in_its_documents_under_the_new_name
     assert import_csv("figures", path).ok
     found, _ = search.search(Document, "Skryabin-Molotov")
     assert "molotov-ribbentrop-pact" in found.values_list("slug", flat=True)
+
+
+def test_documents_of_a_large_import_are_found_by_their_people_s_names_but_not_a_draft_s(
+    db, tmp_path
+):
+    figure = FigureFactory(name="Maxim Litvinov", status="published")
+    figure.alternative_names.create(name="Литвинов")
+    PlaceFactory(name="Rapallo", status="draft")
+    # More rows than the search index writes at once, so that later rows are indexed
+    # with the names read for the first ones.
+    rows = "".join(f"Note {n},Maxim Litvinov (author),Rapallo,published\n" for n in range(1200))
+    assert import_csv("documents", write(tmp_path, "title,figures,places,status\n" + rows)).ok
+    found, _ = search.search(Document, "Литвинов")
+    assert found.count() == 1200
+    assert found.filter(title="Note 1199").exists()
+    assert not search.search(Document, "Rapallo")[0].exists()
+
+
+def test_a_file_naming_more_records_than_the_name_memo_holds_links_each_right(
+    db, tmp_path, monkeypatch
+):
+    from archive import references
+
+    monkeypatch.setattr(references, "MEMO_LIMIT", 2)
+    figures = [FigureFactory(name=f"Person {n}") for n in range(5)]
+    rows = "".join(f"Note {n},Person {n % 5}; Person {(n + 1) % 5}\n" for n in range(20))
+    assert import_csv("documents", write(tmp_path, "title,figures\n" + rows)).ok
+    for n in range(20):
+        linked = DocumentFigure.objects.filter(document__title=f"Note {n}").order_by("order")
+        assert [link.figure for link in linked] == [figures[n % 5], figures[(n + 1) % 5]]
