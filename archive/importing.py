@@ -622,9 +622,13 @@ class RecordWriter:
 
     def update(self, records, columns):
         quote = connection.ops.quote_name
-        sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        # The version goes up as with any save, so an editor's form opened before the
+        # import is refused instead of overwriting what the import wrote.
+        sql = "UPDATE {} SET {}, {} = {} + 1 WHERE {} = %s".format(
             self.table,
             ", ".join(f"{quote(column)} = %s" for column in columns),
+            quote("version"),
+            quote("version"),
             quote(self.model._meta.pk.column),
         )
         with connection.cursor() as cursor:

@@ -149,3 +149,21 @@ def test_a_command_line_import_is_in_the_history_under_the_named_account(tmp_pat
     assert entry.user == alice
     assert not unknown.ok
     assert "There is no account named 'nobody'." in unknown.stderr
+
+
+def test_a_form_opened_before_an_import_changed_the_record_is_stale(tmp_path):
+    document = DocumentFactory(title="Draft treaty", date="1939", identifier="Q77")
+    alice = editor_named("alice")
+    opened = opened_version(alice, document)
+    path = write(tmp_path, "identifier,title\nQ77,Treaty as imported\n")
+    assert import_csv("documents", path, "--user", "alice").ok
+
+    response = alice.post(
+        admin_url(Document, "change", document.pk),
+        document_form(document, title="Treaty as typed", seen_version=opened),
+    )
+
+    assert response.status_code == 200
+    assert "alice changed this record at" in response.content.decode()
+    document.refresh_from_db()
+    assert document.title == "Treaty as imported"
