@@ -249,27 +249,14 @@ class Search(PublicQueryView):
         if sort == "relevance" and not query:
             sort = "date"
 
-        kind_counts, decade_counts, entries, ranks_by_kind = {}, {}, [], {}
-        for name, model in KINDS.items():
-            filterset_class = SEARCH_FILTERSETS[model]
-            matches, ranks = search.search(model, query, model.objects.published())
-            ranks_by_kind[name] = ranks
-            filterset = filterset_class(data, queryset=matches)
-            results = filterset.qs.order_by()
-            if name not in chosen:
-                kind_counts[name] = results.count()
-                continue
-            decade_queryset = filterset.queryset_without(matches, "decade").order_by()
-            decade_facet = DecadeFacet(
-                "decade", "Decade", year_field=f"{filterset_class.date_field}_year"
-            )
-            for value, _, count in decade_facet.count(decade_queryset):
-                decade_counts[value] = decade_counts.get(value, 0) + count
-            keys = self.sort_keys(name, model, results, sort, ranks)
-            kind_counts[name] = len(keys)  # every result of a chosen kind is keyed
-            entries += keys
-
-        entries.sort(key=lambda entry: entry[0])
+        # Ranking and counting every match is the costly part and the same for every
+        # reader of the URL: cached (until the records change) on the parameters that
+        # change it, so that padding the address cannot force the work again.
+        known = set(form_check.form.fields) - {"page"}
+        state = sorted((key, data.getlist(key)) for key in data if key in known)
+        kind_counts, decade_counts, entries = caching.cached(
+            "search", state, lambda: self.results(data, query, chosen, sort)
+        )
         page = paginate(self.request, entries)
         page.object_list = self.fetch(page.object_list, query)
         facets = [
@@ -304,6 +291,29 @@ class Search(PublicQueryView):
         )
         return context
 
+    def results(self, data, query, chosen, sort):
+        """(count per kind, count per decade, [(kind, pk)] of the chosen kinds in order)."""
+        kind_counts, decade_counts, entries = {}, {}, []
+        for name, model in KINDS.items():
+            filterset_class = SEARCH_FILTERSETS[model]
+            matches, ranks = search.search(model, query, model.objects.published())
+            filterset = filterset_class(data, queryset=matches)
+            results = filterset.qs.order_by()
+            if name not in chosen:
+                kind_counts[name] = results.count()
+                continue
+            decade_queryset = filterset.queryset_without(matches, "decade").order_by()
+            decade_facet = DecadeFacet(
+                "decade", "Decade", year_field=f"{filterset_class.date_field}_year"
+            )
+            for value, _, count in decade_facet.count(decade_queryset):
+                decade_counts[value] = decade_counts.get(value, 0) + count
+            keys = self.sort_keys(name, model, results, sort, ranks)
+            kind_counts[name] = len(keys)  # every result of a chosen kind is keyed
+            entries += keys
+        entries.sort(key=lambda entry: entry[0])
+        return kind_counts, decade_counts, [(name, pk) for _, name, pk in entries]
+
     @staticmethod
     def sort_keys(name, model, results, sort, ranks):
         """(sort key, kind, pk) of every result of one kind, so kinds can be merged."""
@@ -332,7 +342,7 @@ class Search(PublicQueryView):
     def fetch(entries, query):
         """The records of one page, in page order, with their snippets."""
         wanted = {}
-        for _, name, pk in entries:
+        for name, pk in entries:
             wanted.setdefault(name, []).append(pk)
         records, snippets = {}, {}
         for name, pks in wanted.items():
@@ -341,7 +351,7 @@ class Search(PublicQueryView):
                 records[name, pk] = record
             for pk, snippet in search.snippets(model, query, pks).items():
                 snippets[name, pk] = snippet
-        return [(records[name, pk], snippets.get((name, pk))) for _, name, pk in entries]
+        return [(records[name, pk], snippets.get((name, pk))) for name, pk in entries]
 
 
 class PublishedDetail(DetailView):

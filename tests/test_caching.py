@@ -69,3 +69,16 @@ def test_the_cache_is_redis_when_redis_url_is_set():
         assert cache.get("probe") == {"ok": 1}
     else:
         assert backend == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_a_search_is_ranked_once_and_a_publish_shows_in_it_at_once(client, db):
+    DocumentFactory(title="Pact of Steel", status=Status.PUBLISHED)
+    draft = DocumentFactory(title="Pact draft", status=Status.DRAFT)
+    assert client.get("/search/", {"q": "pact"}).context["total"] == 1
+    with CaptureQueriesContext(connection) as cached:
+        assert client.get("/search/", {"q": "pact"}).context["total"] == 1
+    searched = [q["sql"] for q in cached.captured_queries if "_search" in q["sql"]]
+    assert len(searched) <= 1  # the snippets of the page; the ranking came from the cache
+
+    records_publish(queryset=Document.objects.filter(pk=draft.pk))
+    assert client.get("/search/", {"q": "pact"}).context["total"] == 2
