@@ -27,7 +27,11 @@ def test_bench_runs_on_a_scratch_database_and_ends_with_a_json_summary(tmp_path)
         "search_p50_ms",
         "search_p95_ms",
         "search_queries",
+        "cold_search_p50_ms",
+        "cold_search_p95_ms",
+        "detail_p50_ms",
         "peak_rss_mb",
     ):
         assert summary[key] > 0, key
     assert "/documents/?q=zeppelin" in result.stdout
+    assert summary["search_queries"] <= 12  # on every page, cached or not
