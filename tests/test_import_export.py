@@ -690,3 +690,17 @@ def test_a_file_naming_more_records_than_the_name_memo_holds_links_each_right(
     for n in range(20):
         linked = DocumentFigure.objects.filter(document__title=f"Note {n}").order_by("order")
         assert [link.figure for link in linked] == [figures[n % 5], figures[(n + 1) % 5]]
+
+
+@pytest.mark.postgresql
+def test_a_large_import_leaves_postgresql_planning_from_the_imported_rows(db, tmp_path):
+    from django.db import connection
+
+    rows = "".join(f"Bulk place {n},published\n" for n in range(1_200))
+    assert import_csv("places", write(tmp_path, "name,status\n" + rows)).ok
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'archive_place'")
+        (estimated,) = cursor.fetchone()
+    # Never analysed, PostgreSQL estimates -1 rows and plans as if the table were tiny.
+    assert estimated == 1_200
