@@ -6,7 +6,7 @@ from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
 
-from .models import Document, Event, Figure, Organization, Place, Source, Topic
+from .models import PUBLIC_KINDS
 
 
 class RecordSitemap(Sitemap):
@@ -32,15 +32,7 @@ class RecordSitemap(Sitemap):
 
 SITEMAPS = {
     kind: type(f"{model.__name__}Sitemap", (RecordSitemap,), {"model": model})
-    for kind, model in {
-        "documents": Document,
-        "events": Event,
-        "figures": Figure,
-        "places": Place,
-        "organizations": Organization,
-        "topics": Topic,
-        "sources": Source,
-    }.items()
+    for kind, model in PUBLIC_KINDS.items()
 }
 
 

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from . import feeds, sitemaps, views, views_citations, views_media
-from .models import Document, Event, Figure, Organization, Place, Source, Topic
+from .models import PUBLIC_KINDS
 
 app_name = "archive"
 
@@ -60,14 +60,6 @@ urlpatterns = [
             {"model": model},
             name=f"{model._meta.model_name}_bibtex",
         )
-        for prefix, model in {
-            "documents": Document,
-            "events": Event,
-            "figures": Figure,
-            "places": Place,
-            "organizations": Organization,
-            "topics": Topic,
-            "sources": Source,
-        }.items()
+        for prefix, model in PUBLIC_KINDS.items()
     ),
 ]
