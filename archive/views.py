@@ -50,6 +50,13 @@ def paginate(request, items, page_size=PAGE_SIZE):
         raise Http404("No such page of results.") from error
 
 
+def cache_state(data, params):
+    """The values of ``params`` in the query string, as part of a cache key. Only known
+    parameters count, so that an address padded with others (?x=1, ?x=2, …) cannot force
+    new work and a new cache entry each time."""
+    return sorted((key, data.getlist(key)) for key in data if key in params)
+
+
 def in_order(model, pks):
     """The records with these ids, in the order given, in one query."""
     pks = list(pks)
@@ -142,11 +149,9 @@ class FacetedList(PublicQueryView):
         query = searched_text(filterset.form.cleaned_data)
         matches, _ = search.search(self.model, query, published, ranked=False)
         filterset.queryset = matches
-        # What is cached for this URL (relevance order, facet counts) is keyed on the
-        # parameters that change it, so that an address padded with others (?x=1, ?x=2, …)
-        # cannot force new work and a new cache entry each time.
-        counted_by = (set(filterset.form.fields) - {"sort", "page"}) | {"more"}
-        state = sorted((key, data.getlist(key)) for key in data if key in counted_by)
+        # What is cached for this URL (relevance order, facet counts): the same for every
+        # reader, whatever the page or, for the counts, the order.
+        state = cache_state(data, (set(filterset.form.fields) - {"sort", "page"}) | {"more"})
         sort = (
             self.fixed_sort
             or filterset.form.cleaned_data.get("sort")
@@ -250,10 +255,8 @@ class Search(PublicQueryView):
             sort = "date"
 
         # Ranking and counting every match is the costly part and the same for every
-        # reader of the URL: cached (until the records change) on the parameters that
-        # change it, so that padding the address cannot force the work again.
-        known = set(form_check.form.fields) - {"page"}
-        state = sorted((key, data.getlist(key)) for key in data if key in known)
+        # reader of the URL, whatever the page: cached until the records change.
+        state = cache_state(data, set(form_check.form.fields) - {"page"})
         kind_counts, decade_counts, entries = caching.cached(
             "search", state, lambda: self.results(data, query, chosen, sort)
         )
