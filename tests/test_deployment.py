@@ -106,6 +106,24 @@ def fetch(url, **headers):
         return response.status, dict(response.headers), response.read()
 
 
+def start_gunicorn(port, env, output):
+    """The production stack, as `make serve` runs it, on 127.0.0.1:``port``."""
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-c",
+            "config/gunicorn.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
 def test_gunicorn_serves_the_site_and_hashed_compressed_static_files(tmp_path):
     env = environment(
         DATABASE_URL=f"sqlite:///{tmp_path / 'archive.sqlite3'}",
@@ -118,20 +136,7 @@ def test_gunicorn_serves_the_site_and_hashed_compressed_static_files(tmp_path):
         result = manage(*command, env=env)
         assert result.returncode == 0, result.stderr
     port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "-c",
-            "config/gunicorn.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    server = start_gunicorn(port, env, subprocess.PIPE)
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):

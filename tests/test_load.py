@@ -11,7 +11,6 @@ connection.
 import json
 import shutil
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -21,7 +20,7 @@ import pytest
 from django.test import RequestFactory
 
 from config.overload import ShedLoadMiddleware
-from tests.test_deployment import ROOT, environment, free_port, manage
+from tests.test_deployment import environment, free_port, manage, start_gunicorn
 
 WRK = shutil.which("wrk")
 SCRIPT = Path(__file__).parent / "load" / "statuses.lua"
@@ -52,19 +51,7 @@ def production_stack(tmp_path):
     port = free_port()
     log_path = tmp_path / "gunicorn.log"
     with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "-c",
-                "config/gunicorn.py",
-                "--bind",
-                f"127.0.0.1:{port}",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        server = start_gunicorn(port, env, log)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
