@@ -292,7 +292,9 @@ def _timed_pages(requests: int) -> list[dict]:
     return results
 
 
-def run(documents: int, folder: Path, requests: int, write, reuse: bool = False) -> dict:
+def run(
+    documents: int, folder: Path, requests: int, write, reuse: bool = False, cold_requests=None
+) -> dict:
     """Generate, import, measure; report through ``write`` and return the summary.
 
     With ``reuse``, the database already holds an earlier run's records: it is only
@@ -301,7 +303,7 @@ def run(documents: int, folder: Path, requests: int, write, reuse: bool = False)
     if reuse:
         call_command("migrate", verbosity=0)
         summary = {"documents": documents, "database": connection.vendor}
-        summary.update(measure_pages(requests, write))
+        summary.update(measure_pages(requests, write, cold_requests))
         write(json.dumps(summary))
         return summary
     started = time.perf_counter()
@@ -332,7 +334,7 @@ def run(documents: int, folder: Path, requests: int, write, reuse: bool = False)
         "import_rows_per_s": round(import_rate),
         "raw_insert_rows_per_s": round(raw_rate),
         "import_share_of_raw": round(import_rate / raw_rate, 3) if raw_rate else None,
-        **measure_pages(requests, write),
+        **measure_pages(requests, write, cold_requests),
         "peak_rss_mb": round(peak_rss),
         "rss_before_import_mb": round(baseline_rss),
     }
@@ -340,14 +342,17 @@ def run(documents: int, folder: Path, requests: int, write, reuse: bool = False)
     return summary
 
 
-def measure_pages(requests: int, write) -> dict:
+def measure_pages(requests: int, write, cold_requests=None) -> dict:
     """Time the pages with the configured cache (each after a warm-up request, as a
     second reader of a URL meets it) and with no cache at all (the first reader after a
     change), print both tables, and summarise the list and search pages: ``search_*``
     with the cache, ``cold_search_*`` without; detail pages apart."""
     summary = {}
-    for prefix, cache in (("", True), ("cold_", False)):
-        pages = page_timings(requests, cache=cache)
+    cold_requests = requests if cold_requests is None else cold_requests
+    for prefix, cache, times in (("", True, requests), ("cold_", False, cold_requests)):
+        if not times:
+            continue
+        pages = page_timings(times, cache=cache)
         write(
             f"{'page (' + ('cached' if cache else 'no cache') + ')':58} "
             f"{'p50 ms':>8} {'p95 ms':>8} {'queries':>8}"

@@ -1,6 +1,7 @@
 """Thin public views; every one starts from a published() queryset."""
 
 from dataclasses import replace
+from functools import cache
 
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
@@ -48,6 +49,25 @@ def paginate(request, items, page_size=PAGE_SIZE):
         return Paginator(items, page_size).page(request.GET.get("page") or 1)
     except InvalidPage as error:
         raise Http404("No such page of results.") from error
+
+
+def cached_page(request, name, state, listing, page_size=PAGE_SIZE):
+    """The requested page of ``listing()`` (ids), cached with the number of results under
+    ``name`` and ``state`` until the records change: counting a large list and finding a
+    page in it are the same for every reader, and at a million records they cost more
+    than the rest of the page. The ids are the page's ``object_list``."""
+    number = request.GET.get("page") or "1"
+
+    def compute():
+        page = paginate(request, listing(), page_size)  # a bad number is a 404, not cached
+        return page.paginator.count, list(page.object_list)
+
+    total, ids = caching.cached(name, (state, number), compute)
+    paginator = Paginator([], page_size)
+    paginator.count = total  # known: the list is not counted again
+    page = paginator.page(number)
+    page.object_list = ids
+    return page
 
 
 def cache_state(data, params):
@@ -158,25 +178,32 @@ class FacetedList(PublicQueryView):
             or ("relevance" if query else "date")
         )
         results = filterset.qs
-        if sort == "relevance" and query:
-            # Ranking every match of a common word is the costly part of a search, and the
-            # same for every reader of the URL: the ids in relevance order are cached.
+        if sort == "relevance" and not query:
+            sort = "date"
+
+        def listing():
+            if sort != "relevance":
+                # Ids in the order the date or title index holds them: counting and
+                # skipping to a deep page never read the large rows.
+                return filterset.sort_by(results, "sort", sort).values_list("pk", flat=True)
+
+            # Ranking every match of a common word is the costly part of a search, and
+            # the same for every page of the URL: the ids in relevance order are cached.
             def rank():
                 _, ranks = search.search(self.model, query, published)
                 matched = results.order_by().values_list("pk", flat=True)
                 return sorted(matched, key=lambda pk: (-ranks[pk], pk))
 
-            ranked = caching.cached(f"ranked:{self.model._meta.model_name}", state, rank)
-            page = paginate(self.request, ranked, self.page_size)
-            total = len(ranked)
-        else:
-            if sort == "relevance":
-                sort = "date"
-            # Ids first, in the order the date or title index holds them, then the page's
-            # rows by id: counting and skipping to a deep page never read the large rows.
-            ordered = filterset.sort_by(results, "sort", sort).values_list("pk", flat=True)
-            page = paginate(self.request, ordered, self.page_size)
-            total = page.paginator.count
+            return caching.cached(f"ranked:{self.model._meta.model_name}", state, rank)
+
+        page = cached_page(
+            self.request,
+            f"page:{self.model._meta.model_name}",
+            (state, sort),
+            listing,
+            self.page_size,
+        )
+        total = page.paginator.count
         page.object_list = in_order(self.model, page.object_list)
         # The counts are the costly part of a list and the same for every reader of a URL.
         counted = caching.cached(
@@ -257,10 +284,17 @@ class Search(PublicQueryView):
         # Ranking and counting every match is the costly part and the same for every
         # reader of the URL, whatever the page: cached until the records change.
         state = cache_state(data, set(form_check.form.fields) - {"page"})
-        kind_counts, decade_counts, entries = caching.cached(
-            "search", state, lambda: self.results(data, query, chosen, sort)
+
+        @cache  # once per request, even when nothing is cached
+        def everything():
+            return caching.cached("search", state, lambda: self.results(data, query, chosen, sort))
+
+        # The counts and each page are cached apart from the whole ordered list, so that
+        # a reader of one page does not fetch a million results from the cache.
+        kind_counts, decade_counts = caching.cached(
+            "search-counts", state, lambda: everything()[:2]
         )
-        page = paginate(self.request, entries)
+        page = cached_page(self.request, "search-page", state, lambda: everything()[2])
         page.object_list = self.fetch(page.object_list, query)
         facets = [
             Facet(

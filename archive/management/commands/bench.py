@@ -21,6 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("--documents", type=int, default=100_000)
         parser.add_argument("--requests", type=int, default=30, help="Requests per page.")
         parser.add_argument(
+            "--cold-requests",
+            type=int,
+            help="Requests per page with no cache (default: --requests); at a million "
+            "records each is a full count and ranking.",
+        )
+        parser.add_argument(
             "--database-url",
             help="A scratch database to fill (it is emptied); default: a new SQLite file.",
         )
@@ -32,12 +38,20 @@ class Command(BaseCommand):
             "--database-url) without generating or importing anything.",
         )
 
-    def handle(self, *args, documents, requests, database_url, keep, reuse, **options):
+    def handle(
+        self, *args, documents, requests, cold_requests, database_url, keep, reuse, **options
+    ):
+        cold_requests = requests if cold_requests is None else cold_requests
         if os.environ.get(SCRATCH):
             from archive import benchmark
 
             benchmark.run(
-                documents, Path(os.environ[SCRATCH]), requests, self.stdout.write, reuse=reuse
+                documents,
+                Path(os.environ[SCRATCH]),
+                requests,
+                self.stdout.write,
+                reuse=reuse,
+                cold_requests=cold_requests,
             )
             return
         if reuse and not (keep or database_url):
@@ -61,7 +75,8 @@ class Command(BaseCommand):
             flush = [sys.executable, "manage.py", "flush", "--no-input"]
             subprocess.run(flush, env=env, check=False, capture_output=True)
         command = [sys.executable, "manage.py", "bench", "--documents", str(documents)]
-        command += ["--requests", str(requests)] + (["--reuse"] if reuse else [])
+        command += ["--requests", str(requests), "--cold-requests", str(cold_requests)]
+        command += ["--reuse"] if reuse else []
         result = subprocess.run(command, env=env, cwd=Path(__file__).resolve().parents[3])
         if result.returncode:
             raise CommandError("The benchmark failed; see above.")
