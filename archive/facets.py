@@ -143,11 +143,6 @@ class DecadeFacet(Facet):
             .annotate(n=Count("pk"))
         )
 
-    def count(self, queryset):
-        """(value, label, count) of every decade in ``queryset``, in time order."""
-        counted = [(row["facet_value"], row["n"]) for row in self.counting(queryset)]
-        return [(value.value, value.label, value.count) for value in self.labelled(counted)]
-
     def labelled(self, counted, labels=None):
         return [
             FacetValue(value, f"{value}s", count)

@@ -330,7 +330,7 @@ class Search(PublicQueryView):
 
     def results(self, data, query, chosen, sort):
         """(count per kind, count per decade, [(kind, pk)] of the chosen kinds in order)."""
-        kind_counts, decade_counts, entries = {}, {}, []
+        kind_counts, decade_branches, entries = {}, [], []
         for name, model in KINDS.items():
             filterset_class = SEARCH_FILTERSETS[model]
             matches, ranks = search.search(model, query, model.objects.published())
@@ -339,16 +339,21 @@ class Search(PublicQueryView):
             if name not in chosen:
                 kind_counts[name] = results.count()
                 continue
-            decade_queryset = filterset.queryset_without(matches, "decade").order_by()
             decade_facet = DecadeFacet(
                 "decade", "Decade", year_field=f"{filterset_class.date_field}_year"
             )
-            for value, _, count in decade_facet.count(decade_queryset):
-                decade_counts[value] = decade_counts.get(value, 0) + count
+            decade_queryset = filterset.queryset_without(matches, "decade").order_by()
+            decade_branches.append(
+                decade_facet.counting(decade_queryset).values_list("facet_value", "n").order_by()
+            )
             keys = self.sort_keys(name, model, results, sort, ranks)
             kind_counts[name] = len(keys)  # every result of a chosen kind is keyed
             entries += keys
         entries.sort(key=lambda entry: entry[0])
+        # Every chosen kind's decades in one query.
+        decade_counts = {}
+        for value, count in decade_branches[0].union(*decade_branches[1:], all=True):
+            decade_counts[value] = decade_counts.get(value, 0) + count
         return kind_counts, decade_counts, [(name, pk) for _, name, pk in entries]
 
     @staticmethod
