@@ -78,10 +78,12 @@ def cache_state(data, params):
 
 
 def in_order(model, pks):
-    """The records with these ids, in the order given, in one query."""
+    """The published records with these ids, in the order given, in one query. The ids
+    may come from the cache a moment before a record was unpublished or deleted: such a
+    record is left out, never shown."""
     pks = list(pks)
-    by_pk = model.objects.in_bulk(pks)
-    return [by_pk[pk] for pk in pks]
+    by_pk = model.objects.published().order_by().in_bulk(pks)
+    return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
 def sort_choices(request):
@@ -389,11 +391,15 @@ class Search(PublicQueryView):
         records, snippets = {}, {}
         for name, pks in wanted.items():
             model = KINDS[name]
-            for pk, record in model.objects.in_bulk(pks).items():
-                records[name, pk] = record
+            for pk, record in model.objects.published().in_bulk(pks).items():
+                records[name, pk] = record  # published: see in_order()
             for pk, snippet in search.snippets(model, query, pks).items():
                 snippets[name, pk] = snippet
-        return [(records[name, pk], snippets.get((name, pk))) for name, pk in entries]
+        return [
+            (records[name, pk], snippets.get((name, pk)))
+            for name, pk in entries
+            if (name, pk) in records
+        ]
 
 
 class PublishedDetail(DetailView):

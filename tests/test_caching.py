@@ -82,3 +82,35 @@ def test_a_search_is_ranked_once_and_a_publish_shows_in_it_at_once(client, db):
 
     records_publish(queryset=Document.objects.filter(pk=draft.pk))
     assert client.get("/search/", {"q": "pact"}).context["total"] == 2
+
+
+def test_a_second_reader_of_a_deep_page_neither_counts_nor_orders_the_list(client, db):
+    DocumentFactory.create_batch(45, status=Status.PUBLISHED)
+    first = client.get("/documents/", {"page": "2"})
+    with CaptureQueriesContext(connection) as second:
+        response = client.get("/documents/", {"page": "2"})
+    sql = [query["sql"] for query in second.captured_queries]
+    assert len(sql) == 1, sql  # the page's rows by id, nothing else
+    assert "COUNT" not in sql[0] and "ORDER BY" not in sql[0]
+    assert response.context["total"] == first.context["total"] == 45
+    assert [r.pk for r, _ in response.context["results"]] == [
+        r.pk for r, _ in first.context["results"]
+    ]
+    assert response.context["page"].has_next() and response.context["page"].number == 2
+
+
+def test_a_record_unpublished_behind_the_caches_back_is_never_shown(client, db):
+    # A reader may take a cached page a moment before a record is unpublished; the
+    # page's rows are read afterwards. QuerySet.update() changes the row without the
+    # signal that makes the cache stale, which is that moment held still.
+    documents = DocumentFactory.create_batch(
+        3, status=Status.PUBLISHED, title="Telegram from Moscow", text="telegram"
+    )
+    for url in ("/documents/", "/documents/?q=telegram", "/search/?q=telegram"):
+        assert len(client.get(url).context["results"]) == 3, url
+    Document.objects.filter(pk=documents[0].pk).update(status=Status.DRAFT)
+    for url in ("/documents/", "/documents/?q=telegram", "/search/?q=telegram"):
+        response = client.get(url)
+        assert response.status_code == 200
+        shown = [record.pk for record, _ in response.context["results"]]
+        assert sorted(shown) == sorted(d.pk for d in documents[1:]), url
