@@ -51,23 +51,26 @@ def paginate(request, items, page_size=PAGE_SIZE):
         raise Http404("No such page of results.") from error
 
 
-def cached_page(request, name, state, listing, page_size=PAGE_SIZE):
-    """The requested page of ``listing()`` (ids), cached with the number of results under
-    ``name`` and ``state`` until the records change: counting a large list and finding a
-    page in it are the same for every reader, and at a million records they cost more
-    than the rest of the page. The ids are the page's ``object_list``."""
+def cached_page(request, name, state, listing, page_size=PAGE_SIZE, snippets=None):
+    """The requested page of ``listing()`` (ids), cached with the number of results and
+    the page's ``snippets(ids)`` under ``name`` and ``state`` until the records change:
+    counting a large list, finding a page in it and highlighting a common word's
+    prefix in every passage are the same for every reader, and at archive scale they cost
+    more than the rest of the page. Returns (page, snippets); the ids are the page's
+    ``object_list``."""
     number = request.GET.get("page") or "1"
 
     def compute():
         page = paginate(request, listing(), page_size)  # a bad number is a 404, not cached
-        return page.paginator.count, list(page.object_list)
+        ids = list(page.object_list)
+        return page.paginator.count, ids, snippets(ids) if snippets else {}
 
-    total, ids = caching.cached(name, (state, number), compute)
+    total, ids, highlighted = caching.cached(name, (state, number), compute)
     paginator = Paginator([], page_size)
     paginator.count = total  # known: the list is not counted again
     page = paginator.page(number)
     page.object_list = ids
-    return page
+    return page, highlighted
 
 
 def cache_state(data, params):
@@ -198,12 +201,13 @@ class FacetedList(PublicQueryView):
 
             return caching.cached(f"ranked:{self.model._meta.model_name}", state, rank)
 
-        page = cached_page(
+        page, snippets = cached_page(
             self.request,
             f"page:{self.model._meta.model_name}",
             (state, sort),
             listing,
             self.page_size,
+            snippets=lambda pks: search.snippets(self.model, query, pks),
         )
         total = page.paginator.count
         page.object_list = in_order(self.model, page.object_list)
@@ -222,7 +226,6 @@ class FacetedList(PublicQueryView):
             replace(facet, values=values, expanded=expanded, total=total)
             for facet, (values, expanded, total) in zip(FACETS[self.model], counted, strict=True)
         ]
-        snippets = search.snippets(self.model, query, [record.pk for record in page])
         context.update(
             page=page,
             results=[(record, snippets.get(record.pk)) for record in page],
@@ -296,8 +299,14 @@ class Search(PublicQueryView):
         kind_counts, decade_counts = caching.cached(
             "search-counts", state, lambda: everything()[:2]
         )
-        page = cached_page(self.request, "search-page", state, lambda: everything()[2])
-        page.object_list = self.fetch(page.object_list, query)
+        page, snippets = cached_page(
+            self.request,
+            "search-page",
+            state,
+            lambda: everything()[2],
+            snippets=lambda entries: self.snippets(entries, query),
+        )
+        page.object_list = self.fetch(page.object_list, snippets)
         facets = [
             Facet(
                 "kind",
@@ -383,23 +392,34 @@ class Search(PublicQueryView):
         ]
 
     @staticmethod
-    def fetch(entries, query):
-        """The records of one page, in page order, with their snippets."""
-        wanted = {}
-        for name, pk in entries:
-            wanted.setdefault(name, []).append(pk)
-        records, snippets = {}, {}
-        for name, pks in wanted.items():
-            model = KINDS[name]
-            for pk, record in model.objects.published().in_bulk(pks).items():
-                records[name, pk] = record  # published: see in_order()
-            for pk, snippet in search.snippets(model, query, pks).items():
+    def snippets(entries, query):
+        """{(kind, pk): highlighted passage} of the entries of one page."""
+        snippets = {}
+        for name, pks in by_kind(entries).items():
+            for pk, snippet in search.snippets(KINDS[name], query, pks).items():
                 snippets[name, pk] = snippet
+        return snippets
+
+    @staticmethod
+    def fetch(entries, snippets):
+        """The published records of one page, in page order, with their snippets."""
+        records = {}
+        for name, pks in by_kind(entries).items():
+            for pk, record in KINDS[name].objects.published().order_by().in_bulk(pks).items():
+                records[name, pk] = record  # published: see in_order()
         return [
             (records[name, pk], snippets.get((name, pk)))
             for name, pk in entries
             if (name, pk) in records
         ]
+
+
+def by_kind(entries):
+    """{kind: [pk, …]} of (kind, pk) entries."""
+    pks = {}
+    for name, pk in entries:
+        pks.setdefault(name, []).append(pk)
+    return pks
 
 
 class PublishedDetail(DetailView):

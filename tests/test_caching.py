@@ -114,3 +114,20 @@ def test_a_record_unpublished_behind_the_caches_back_is_never_shown(client, db):
         assert response.status_code == 200
         shown = [record.pk for record, _ in response.context["results"]]
         assert sorted(shown) == sorted(d.pk for d in documents[1:]), url
+
+
+def test_a_second_reader_of_a_searched_page_reads_only_its_rows(client, db):
+    # Highlighting the last word as a prefix reads every word that starts with it; the
+    # passages of a page are cached with the page.
+    DocumentFactory.create_batch(25, status=Status.PUBLISHED, text="A telegram to Berlin.")
+    for url in ("/documents/?q=telegr&page=2", "/search/?q=telegr&page=2"):
+        first = client.get(url)
+        with CaptureQueriesContext(connection) as second:
+            response = client.get(url)
+        sql = [query["sql"] for query in second.captured_queries]
+        assert len(sql) == 1, (url, sql)  # the documents of the page, by id
+        assert "_search" not in sql[0]
+        passages = [snippet for _, snippet in response.context["results"]]
+        assert len(passages) == 5
+        assert passages == [snippet for _, snippet in first.context["results"]]
+        assert all("<mark>telegram</mark>" in passage for passage in passages), passages
