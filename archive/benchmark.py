@@ -197,11 +197,6 @@ def raw_insert_rate(documents_csv: Path, folder: Path) -> float:
         schema = [row[0] for row in cursor.fetchall()]
         cursor.execute("SELECT * FROM archive_document LIMIT 0")
         columns = [column[0] for column in cursor.description]
-    raw_path = folder / "raw.sqlite3"
-    raw_path.unlink(missing_ok=True)
-    raw = sqlite3.connect(raw_path)
-    for statement in schema:
-        raw.execute(statement.replace("archive_document", "raw_document"))
     with open(documents_csv, encoding="utf-8", newline="") as stream:
         reader = csv.DictReader(stream)
         rows = []
@@ -227,12 +222,25 @@ def raw_insert_rate(documents_csv: Path, folder: Path) -> float:
             }
             rows.append(tuple(values.get(column) for column in columns))
     placeholders = ", ".join("?" for _ in columns)
-    started = time.perf_counter()
-    with raw:
-        raw.executemany(f"INSERT INTO raw_document VALUES ({placeholders})", rows)
-    seconds = time.perf_counter() - started
-    raw.close()
-    return len(rows) / seconds
+    # The best of three: a limit is what the machine can do, and its commit (a sync of
+    # the whole file) varies from run to run with what else the disk is doing.
+    fastest = None
+    for _ in range(RAW_RUNS):
+        raw_path = folder / "raw.sqlite3"
+        raw_path.unlink(missing_ok=True)
+        raw = sqlite3.connect(raw_path)
+        for statement in schema:
+            raw.execute(statement.replace("archive_document", "raw_document"))
+        started = time.perf_counter()
+        with raw:
+            raw.executemany(f"INSERT INTO raw_document VALUES ({placeholders})", rows)
+        seconds = time.perf_counter() - started
+        raw.close()
+        fastest = seconds if fastest is None else min(fastest, seconds)
+    return len(rows) / fastest
+
+
+RAW_RUNS = 3
 
 
 def snapshot(folder: Path) -> Path:
@@ -248,25 +256,16 @@ def snapshot(folder: Path) -> Path:
     return copy
 
 
-def sql_floor_seconds(before: Path, search: bool = True) -> float:
-    """Seconds that plain sqlite3 takes to write what the import wrote: every row it added
-    to every table (records, link rows and, with ``search``, the search index) replayed
-    with executemany into a copy of ``before``, in one transaction, in the archive's own
-    journal mode (WAL) and with its checkpoint. What the import must do with no Python of
-    its own: its speed limit.
-    """
+def imported_writes(before: Path) -> list[tuple[str, str, list]]:
+    """(table, INSERT statement, rows) for every row the import added to every table —
+    records, link rows, the search index — read from the archive against ``before``."""
     imported = sqlite3.connect(connection.settings_dict["NAME"])
-    copy = before.with_name("floor.sqlite3")
-    shutil.copyfile(before, copy)
-    floor = sqlite3.connect(copy, isolation_level=None)
-    floor.execute("PRAGMA journal_mode=WAL")
-    floor.execute("PRAGMA synchronous=NORMAL")
+    earlier = sqlite3.connect(before)
     # Ordinary tables and the search tables themselves, not the search tables' storage.
     tables = [
         (name, sql.startswith("CREATE VIRTUAL"))
-        for name, sql in floor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+        for name, sql in earlier.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
         if not name.startswith("sqlite_")
-        and (search or not name.endswith("_search"))
         and not (
             name.endswith(("_data", "_idx", "_content", "_docsize", "_config"))
             and "_search_" in name
@@ -274,26 +273,43 @@ def sql_floor_seconds(before: Path, search: bool = True) -> float:
     ]
     writes = []
     for name, virtual in tables:
-        (last,) = floor.execute(f'SELECT coalesce(max(rowid), 0) FROM "{name}"').fetchone()
-        columns = [row[1] for row in floor.execute(f'PRAGMA table_info("{name}")')]
+        (last,) = earlier.execute(f'SELECT coalesce(max(rowid), 0) FROM "{name}"').fetchone()
+        columns = [row[1] for row in earlier.execute(f'PRAGMA table_info("{name}")')]
         if virtual:
             columns = ["rowid", *columns]
         listed = ", ".join(f'"{column}"' for column in columns)
         rows = imported.execute(f'SELECT {listed} FROM "{name}" WHERE rowid > ?', [last]).fetchall()
         if rows:
             insert = f'INSERT INTO "{name}" ({listed}) VALUES ({", ".join("?" * len(columns))})'
-            writes.append((insert, rows))
-    started = time.perf_counter()
-    floor.execute("BEGIN")
-    for insert, rows in writes:
-        floor.executemany(insert, rows)
-    floor.execute("COMMIT")
-    seconds = time.perf_counter() - started
-    floor.close()
+            writes.append((name, insert, rows))
+    earlier.close()
     imported.close()
-    for path in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm")):
-        path.unlink(missing_ok=True)
-    return seconds
+    return writes
+
+
+def sql_floor_seconds(before: Path, writes) -> float:
+    """Seconds that plain sqlite3 takes to make ``writes`` (:func:`imported_writes`) in a
+    copy of ``before``: executemany, one transaction, the archive's own journal mode (WAL)
+    and its checkpoint; the best of three. What the import must do with no Python of its
+    own: its speed limit."""
+    fastest = None
+    for _ in range(RAW_RUNS):
+        copy = before.with_name("floor.sqlite3")
+        shutil.copyfile(before, copy)
+        floor = sqlite3.connect(copy, isolation_level=None)
+        floor.execute("PRAGMA journal_mode=WAL")
+        floor.execute("PRAGMA synchronous=NORMAL")
+        started = time.perf_counter()
+        floor.execute("BEGIN")
+        for _, insert, rows in writes:
+            floor.executemany(insert, rows)
+        floor.execute("COMMIT")
+        seconds = time.perf_counter() - started
+        floor.close()
+        for path in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm")):
+            path.unlink(missing_ok=True)
+        fastest = seconds if fastest is None else min(fastest, seconds)
+    return fastest
 
 
 # Pages timed with the cache off: what the first reader of a URL waits for after a change.
@@ -393,8 +409,11 @@ def run(
 
     floor_rate = bare_rate = 0
     if before:
-        floor_rate = documents / sql_floor_seconds(before)
-        bare_rate = documents / sql_floor_seconds(before, search=False)
+        writes = imported_writes(before)
+        floor_rate = documents / sql_floor_seconds(before, writes)
+        without_search = [entry for entry in writes if not entry[0].endswith("_search")]
+        bare_rate = documents / sql_floor_seconds(before, without_search)
+        del writes, without_search
         before.unlink()
         write(
             f"the import's writes as plain sqlite3 executemany: {floor_rate:,.0f} rows/s "
