@@ -186,3 +186,12 @@ def test_public_reads_go_to_the_replica_and_editors_to_the_primary(client, setti
         ):
             assert client.get(path).status_code == 200
         assert len(replica) == 0 and len(primary) > 0, path
+
+
+@pytest.mark.postgresql
+def test_postgresql_connections_do_not_jit_compile_page_queries(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)

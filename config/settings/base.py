@@ -97,6 +97,10 @@ def database(url_or_default):
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             }
         )
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # JIT compilation pays off for long analytic queries, not a web page's: counting a
+        # million documents' facets spent 1.3 of its 6.5 s compiling.
+        config.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     return config
 
 
