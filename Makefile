@@ -37,21 +37,22 @@ lint: setup
 	$(VENV)/bin/djhtml --check templates
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 
-# The browser tests drive Debian's Chromium (Playwright's own browser download is not used).
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Installing Debian's chromium for the browser tests"; \
+# Installs Debian's package $(1) unless its command is already there (as root, or with sudo).
+define debian_package
+	@command -v $(1) >/dev/null 2>&1 || { \
+		echo "Installing Debian's $(1) for the tests"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(1); }
+endef
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+chromium:
+	$(call debian_package,chromium)
 
 # The load tests (tests/test_load.py, `make load`) drive the production stack with Debian's wrk.
 wrk:
-	@command -v wrk >/dev/null 2>&1 || { \
-		echo "Installing Debian's wrk for the load test"; \
-		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
+	$(call debian_package,wrk)
 
 test: lint chromium wrk
 	$(VENV)/bin/pytest

@@ -222,10 +222,8 @@ def raw_insert_rate(documents_csv: Path, folder: Path) -> float:
             }
             rows.append(tuple(values.get(column) for column in columns))
     placeholders = ", ".join("?" for _ in columns)
-    # The best of three: a limit is what the machine can do, and its commit (a sync of
-    # the whole file) varies from run to run with what else the disk is doing.
-    fastest = None
-    for _ in range(RAW_RUNS):
+
+    def run():
         raw_path = folder / "raw.sqlite3"
         raw_path.unlink(missing_ok=True)
         raw = sqlite3.connect(raw_path)
@@ -236,11 +234,15 @@ def raw_insert_rate(documents_csv: Path, folder: Path) -> float:
             raw.executemany(f"INSERT INTO raw_document VALUES ({placeholders})", rows)
         seconds = time.perf_counter() - started
         raw.close()
-        fastest = seconds if fastest is None else min(fastest, seconds)
-    return len(rows) / fastest
+        return seconds
+
+    return len(rows) / best_of_three(run)
 
 
-RAW_RUNS = 3
+def best_of_three(run) -> float:
+    """The fewest seconds of three runs: a limit is what the machine can do, and a commit
+    (a sync of the whole file) varies from run to run with what else the disk is doing."""
+    return min(run() for _ in range(3))
 
 
 def snapshot(folder: Path) -> Path:
@@ -292,8 +294,8 @@ def sql_floor_seconds(before: Path, writes) -> float:
     copy of ``before``: executemany, one transaction, the archive's own journal mode (WAL)
     and its checkpoint; the best of three. What the import must do with no Python of its
     own: its speed limit."""
-    fastest = None
-    for _ in range(RAW_RUNS):
+
+    def run():
         copy = before.with_name("floor.sqlite3")
         shutil.copyfile(before, copy)
         floor = sqlite3.connect(copy, isolation_level=None)
@@ -308,8 +310,9 @@ def sql_floor_seconds(before: Path, writes) -> float:
         floor.close()
         for path in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm")):
             path.unlink(missing_ok=True)
-        fastest = seconds if fastest is None else min(fastest, seconds)
-    return fastest
+        return seconds
+
+    return best_of_three(run)
 
 
 # Pages timed with the cache off: what the first reader of a URL waits for after a change.
@@ -371,7 +374,7 @@ def _timed_pages(requests: int) -> list[dict]:
 
 
 def run(
-    documents: int, folder: Path, requests: int, write, reuse: bool = False, cold_requests=None
+    documents: int, folder: Path, requests: int, write, *, cold_requests: int, reuse: bool = False
 ) -> dict:
     """Generate, import, measure; report through ``write`` and return the summary.
 
@@ -440,13 +443,12 @@ def run(
     return summary
 
 
-def measure_pages(requests: int, write, cold_requests=None) -> dict:
+def measure_pages(requests: int, write, cold_requests: int) -> dict:
     """Time the pages with the configured cache (each after a warm-up request, as a
     second reader of a URL meets it) and with no cache at all (the first reader after a
     change), print both tables, and summarise the list and search pages: ``search_*``
     with the cache, ``cold_search_*`` without; detail pages apart."""
     summary = {}
-    cold_requests = requests if cold_requests is None else cold_requests
     for prefix, cache, times in (("", True, requests), ("cold_", False, cold_requests)):
         if not times:
             continue

@@ -34,6 +34,22 @@ def environment(**extra):
     return env
 
 
+def stack_environment(folder, *commands, **settings):
+    """The production settings with the database, static and media files in ``folder``
+    (plain HTTP, on this machine), after running each of ``commands`` with them."""
+    env = environment(
+        DATABASE_URL=f"sqlite:///{folder / 'archive.sqlite3'}",
+        DJANGO_STATIC_ROOT=str(folder / "static"),
+        DJANGO_MEDIA_ROOT=str(folder / "media"),
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        **settings,
+    )
+    for command in commands:
+        result = manage(*command, "--verbosity", "0", env=env)
+        assert result.returncode == 0, result.stderr
+    return env
+
+
 def manage(*args, env, timeout=120):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -125,16 +141,9 @@ def start_gunicorn(port, env, output):
 
 
 def test_gunicorn_serves_the_site_and_hashed_compressed_static_files(tmp_path):
-    env = environment(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'archive.sqlite3'}",
-        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
-        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        WEB_CONCURRENCY="1",
+    env = stack_environment(
+        tmp_path, ["collectstatic", "--noinput"], ["migrate"], WEB_CONCURRENCY="1"
     )
-    for command in (["collectstatic", "--noinput"], ["migrate", "--verbosity", "0"]):
-        result = manage(*command, env=env)
-        assert result.returncode == 0, result.stderr
     port = free_port()
     server = start_gunicorn(port, env, subprocess.PIPE)
     try:

@@ -20,7 +20,7 @@ import pytest
 from django.test import RequestFactory
 
 from config.overload import ShedLoadMiddleware
-from tests.test_deployment import environment, free_port, manage, start_gunicorn
+from tests.test_deployment import free_port, stack_environment, start_gunicorn
 
 WRK = shutil.which("wrk")
 SCRIPT = Path(__file__).parent / "load" / "statuses.lua"
@@ -33,11 +33,11 @@ TIMEOUT_SECONDS = 10
 @pytest.fixture
 def production_stack(tmp_path):
     """Gunicorn serving the seeded archive with production settings on a free port."""
-    env = environment(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'archive.sqlite3'}",
-        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
-        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
-        DJANGO_SECURE_SSL_REDIRECT="0",
+    env = stack_environment(
+        tmp_path,
+        ["collectstatic", "--noinput"],
+        ["migrate"],
+        ["load_seed"],
         WEB_CONCURRENCY=str(WORKERS),
         # A small search budget, so that the flood's searches meet it within seconds.
         ARCHIVE_SEARCH_RATE="10/m",
@@ -45,9 +45,6 @@ def production_stack(tmp_path):
         # stack may serve and meets its refusals, however fast this machine runs the seed.
         ARCHIVE_MAX_IN_FLIGHT="2",
     )
-    for command in (["collectstatic", "--noinput"], ["migrate"], ["load_seed"]):
-        result = manage(*command, "--verbosity", "0", env=env)
-        assert result.returncode == 0, result.stderr
     port = free_port()
     log_path = tmp_path / "gunicorn.log"
     with log_path.open("w") as log:
