@@ -65,15 +65,22 @@ def document_form(document, **changes):
         "identifier": document.identifier,
         "seen_version": document.version,
     }
-    for prefix in (
-        "figure_roles",
-        "Event_documents",
-        "images",
-        "archive-citation-content_type-object_id",
-    ):
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update(
+        no_inline_forms(
+            "figure_roles", "Event_documents", "images", "archive-citation-content_type-object_id"
+        )
+    )
     data.update(changes)
     return data
+
+
+def no_inline_forms(*prefixes):
+    """The management data of empty inline formsets with these prefixes."""
+    return {
+        key: "0"
+        for prefix in prefixes
+        for key in (f"{prefix}-TOTAL_FORMS", f"{prefix}-INITIAL_FORMS")
+    }
 
 
 def test_saving_31_february_1939_gives_a_field_error(editor_client):

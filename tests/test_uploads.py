@@ -11,7 +11,7 @@ from PIL import Image
 
 from archive.models import Document, DocumentImage, Figure
 from tests.factories import DocumentFactory, FigureFactory, image_upload
-from tests.test_admin import admin_url, document_form
+from tests.test_admin import admin_url, document_form, no_inline_forms
 
 REFUSED = "The file is not a JPEG, PNG, TIFF or WebP image the archive can read."
 
@@ -56,12 +56,13 @@ def figure_form(figure, **changes):
         "identifier": figure.identifier,
         "seen_version": figure.version,
     }
-    for prefix in (
-        "archive-alternativename-content_type-object_id",
-        "positions",
-        "archive-citation-content_type-object_id",
-    ):
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update(
+        no_inline_forms(
+            "archive-alternativename-content_type-object_id",
+            "positions",
+            "archive-citation-content_type-object_id",
+        )
+    )
     data.update(changes)
     return data
 
