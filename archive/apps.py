@@ -9,6 +9,6 @@ class ArchiveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        from archive.records import signals
 
         signals.connect(self)

@@ -3,8 +3,10 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import feeds, sitemaps, views, views_citations, views_media
-from .models import PUBLIC_KINDS
+from archive.media import views as views_media
+from archive.models import PUBLIC_KINDS
+from archive.public import downloads as views_citations
+from archive.public import feeds, sitemaps, views
 
 app_name = "archive"
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from archive import views_media
+from archive.media import views as views_media
 
 admin.site.site_header = "Archive administration"
 admin.site.site_title = "Archive admin"

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from archive import caching
 from archive.models import Document, Status
-from archive.services import records_publish, records_unpublish
+from archive.records.services import records_publish, records_unpublish
 from tests.csvtools import import_csv, write
 from tests.factories import DocumentFactory
 

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from archive import sitemaps
 from archive.models import Status
+from archive.public import sitemaps
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from archive.filters import LIST_FILTERSETS, SEARCH_FILTERSETS
 from archive.models import Document, Event, Figure, Status
+from archive.public.filters import LIST_FILTERSETS, SEARCH_FILTERSETS
 from tests.factories import DocumentFactory, EventFactory, FigureFactory
 
 pytestmark = pytest.mark.django_db

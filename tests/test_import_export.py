@@ -621,7 +621,7 @@ def test_a_failure_in_the_middle_of_an_import_leaves_the_archive_as_it_was(
 def test_the_resource_imports_a_tablib_dataset_all_or_nothing(seeded):
     import tablib
 
-    from archive.resources import TopicResource
+    from archive.importexport.resources import TopicResource
 
     good = tablib.Dataset(["Diplomacy in exile", "published"], headers=["name", "status"])
     bad = tablib.Dataset(["A", "draft"], ["B", "secret"], headers=["name", "status"])
@@ -681,7 +681,7 @@ def test_documents_of_a_large_import_are_found_by_their_people_s_names_but_not_a
 def test_a_file_naming_more_records_than_the_name_memo_holds_links_each_right(
     db, tmp_path, monkeypatch
 ):
-    from archive import references
+    from archive.importexport import references
 
     monkeypatch.setattr(references, "MEMO_LIMIT", 2)
     figures = [FigureFactory(name=f"Person {n}") for n in range(5)]

@@ -123,7 +123,7 @@ def test_editor_export_is_the_same_file_as_the_command_writes(seeded, editor_cli
 
 
 def export_fields():
-    from archive.resources import DocumentResource
+    from archive.importexport.resources import DocumentResource
 
     return DocumentResource.columns()
 

@@ -227,7 +227,7 @@ def test_a_corrupt_stored_scan_shows_a_placeholder_and_logs_an_error(client, cap
         document=document, image=SimpleUploadedFile("page.png", png[: len(png) // 2])
     )  # as a restore or a failing disk may leave it: never validated
     caplog.clear()
-    with caplog.at_level(logging.ERROR, logger="archive.images"):
+    with caplog.at_level(logging.ERROR, logger="archive.media.images"):
         page = client.get(document.get_absolute_url())
         assert page.status_code == 200
         assert image_url(scan, "thumbnail") in page.content.decode()
@@ -242,7 +242,7 @@ def test_a_corrupt_stored_scan_shows_a_placeholder_and_logs_an_error(client, cap
 def test_a_lost_public_copy_is_made_again_from_the_original(client, caplog):
     scan = published_scan()
     scan.display.storage.delete(scan.display.name)
-    with caplog.at_level(logging.ERROR, logger="archive.images"):
+    with caplog.at_level(logging.ERROR, logger="archive.media.images"):
         response = client.get(image_url(scan, "display"))
     assert response.status_code == 200
     with Image.open(io.BytesIO(body(response))) as image:

@@ -5,9 +5,10 @@ on that database."""
 import pytest
 from django.db import connection, transaction
 
-from archive import search, similar
+from archive import search
+from archive.importexport.references import ReferenceIndex, UnknownReference
 from archive.models import Document, Figure, Status
-from archive.references import ReferenceIndex, UnknownReference
+from archive.search import suggestions as similar
 from tests.factories import DocumentFactory, FigureFactory
 
 
@@ -128,7 +129,7 @@ def explain(sql, params):
 
 @pytest.mark.postgresql
 def test_postgresql_search_reads_the_gin_index_of_weighted_vectors(seeded):
-    from archive import search_postgres
+    from archive.search import postgres as search_postgres
 
     expression = search_postgres.tsquery(["ribbentrop"])
     plan = explain(search_postgres.matches("archive_document_search"), [expression])

@@ -3,8 +3,8 @@ every public page; formulas are escaped on every export path."""
 
 import pytest
 
+from archive.importexport.resources import DocumentResource
 from archive.models import Document, Event, Figure
-from archive.resources import DocumentResource
 from tests.csvtools import import_csv, write
 
 PAYLOAD = "<script>alert('x')</script><img src=x onerror=alert(1)>"

@@ -14,7 +14,7 @@ def create_tables(apps, schema_editor):
             f"CREATE VIRTUAL TABLE {table} USING fts5("
             "title, body, names, tokenize = 'unicode61 remove_diacritics 2')"
         )
-    # Existing records are indexed after migrate, by archive.signals.build_missing_index.
+    # Existing records are indexed after migrate, by archive.records.signals.build_missing_index.
 
 
 def drop_tables(apps, schema_editor):

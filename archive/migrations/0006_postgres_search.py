@@ -57,7 +57,7 @@ def create(apps, schema_editor):
             f"CREATE INDEX archive_{table}_name_trgm ON archive_{table} "
             "USING gin (archive_unaccent(name) gin_trgm_ops)"
         )
-    # Existing records are indexed after migrate, by archive.signals.build_missing_index.
+    # Existing records are indexed after migrate, by archive.records.signals.build_missing_index.
 
 
 def drop(apps, schema_editor):

@@ -3,7 +3,12 @@
 from django.db import models
 from django.urls import reverse
 
-from archive.images import UploadedImageField, refresh_derivatives, scan_upload_to, validate_image
+from archive.media.images import (
+    UploadedImageField,
+    refresh_derivatives,
+    scan_upload_to,
+    validate_image,
+)
 
 from .base import (
     HistoricalDatesMixin,
@@ -101,7 +106,7 @@ class DocumentImage(models.Model):
         help_text="What the image shows, for readers who cannot see it.",
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in reading order.")
-    # The public derivatives (archive.images): JPEGs re-encoded from the pixels.
+    # The public derivatives (archive.media.images): JPEGs re-encoded from the pixels.
     display = models.ImageField(upload_to="display/", blank=True, editable=False)
     thumbnail = models.ImageField(upload_to="thumbnails/", blank=True, editable=False)
 

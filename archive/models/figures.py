@@ -3,7 +3,7 @@
 from django.db import models
 from django.urls import reverse
 
-from archive.images import (
+from archive.media.images import (
     UploadedImageField,
     portrait_upload_to,
     refresh_derivatives,
@@ -58,7 +58,7 @@ class Figure(
     portrait_caption = models.CharField(
         max_length=255, blank=True, help_text="Caption and credit shown with the portrait."
     )
-    # The public derivatives of the portrait (archive.images).
+    # The public derivatives of the portrait (archive.media.images).
     portrait_display = models.ImageField(upload_to="display/", blank=True, editable=False)
     portrait_thumbnail = models.ImageField(upload_to="thumbnails/", blank=True, editable=False)
 

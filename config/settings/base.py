@@ -246,7 +246,7 @@ AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 # archive.export_figure, …), which the Editors group holds; other staff get a 403.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
-# Imports run in one transaction in archive.importing; the library's own setting agrees.
+# Imports run in one transaction in archive.importexport.importer; the library's own setting agrees.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # Public search per client (archive/throttling.py): ARCHIVE_SEARCH_RATE full-text searches
@@ -254,7 +254,7 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # django-ratelimit; empty for no limit. Clients are told apart by REMOTE_ADDR, or behind
 # DJANGO_TRUSTED_PROXY_COUNT proxies by the X-Forwarded-For entry the outermost one added.
 ARCHIVE_SEARCH_RATE = os.environ.get("ARCHIVE_SEARCH_RATE", "60/m") or None
-RATELIMIT_IP_META_KEY = "archive.throttling.client_ip"
+RATELIMIT_IP_META_KEY = "archive.public.throttling.client_ip"
 # django_ratelimit is used as a library, not an installed app: its system check predates
 # Django's own Redis backend (a warning) and refuses local memory, which counts per
 # process; that is enough for `make run`, and REDIS_URL makes every process share counts.

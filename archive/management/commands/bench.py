@@ -43,7 +43,7 @@ class Command(BaseCommand):
     ):
         cold_requests = requests if cold_requests is None else cold_requests
         if os.environ.get(SCRATCH):
-            from archive import benchmark
+            from benchmarks import scale as benchmark
 
             benchmark.run(
                 documents,

@@ -5,8 +5,8 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from archive.csvfiles import write_csv
-from archive.resources import RESOURCES
+from archive.importexport.csvfiles import write_csv
+from archive.importexport.resources import RESOURCES
 
 
 class Command(BaseCommand):

@@ -8,9 +8,9 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from archive.csvfiles import CsvTable
-from archive.importing import import_table
-from archive.resources import RESOURCES
+from archive.importexport.csvfiles import CsvTable
+from archive.importexport.importer import import_table
+from archive.importexport.resources import RESOURCES
 
 ENCODING_HINT = (
     " If the file was saved as Windows or Excel “CSV” rather than “CSV UTF-8”, name its "

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from django.db.models import CharField, Count, F, Q, Value
 from django.db.models.functions import Cast
 
-from .models import Document, DocumentFigure, Event, EventFigure, Figure, Position
+from archive.models import Document, DocumentFigure, Event, EventFigure, Figure, Position
 
 # Long facets show this many values until the reader asks for all of them.
 SHOWN_VALUES = 10

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import caching, search
-from .models import Status
+from archive import caching, search
+from archive.models import Status
 
 
 def _set_status(*, queryset, status, user, message):

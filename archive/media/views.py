@@ -2,7 +2,7 @@
 
 The media folder (or bucket) is never a public address. The public reaches images only
 through ``public_image``-style views, which serve the re-encoded derivatives
-(``archive.images``) while the record they belong to is published, and a 404 otherwise.
+(``archive.media.images``) while the record they belong to is published, and a 404 otherwise.
 Editors reach originals and derivatives through ``editor_file``, at ``MEDIA_URL`` under
 /admin/, which only signed-in staff with a permission on the archive may use. Both serve
 from the same origin, whatever the storage, so the pages' Content-Security-Policy can
@@ -16,8 +16,8 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from .images import DERIVATIVE_SIZES, open_derivative
-from .models import Document, Figure
+from archive.media.images import DERIVATIVE_SIZES, open_derivative
+from archive.models import Document, Figure
 
 # Derivatives change only when an editor replaces the image; a record that is unpublished
 # may stay in a browser's or proxy's cache this long.

@@ -5,7 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
-from .models import Document, Event
+from archive.models import Document, Event
 
 FEED_SIZE = 30
 

@@ -6,7 +6,7 @@ from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
 
-from .models import PUBLIC_KINDS
+from archive.models import PUBLIC_KINDS
 
 
 class RecordSitemap(Sitemap):

@@ -7,10 +7,9 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from . import services
-from .admin_csv import CsvImportExportMixin
-from .admin_forms import VersionedRecordForm
-from .models import (
+from archive.admin.csv_buttons import CsvImportExportMixin
+from archive.admin.forms import VersionedRecordForm
+from archive.models import (
     AlternativeName,
     Citation,
     Document,
@@ -25,6 +24,7 @@ from .models import (
     Source,
     Topic,
 )
+from archive.records import services
 
 
 def thumbnail(field_file, alt=""):

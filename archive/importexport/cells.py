@@ -11,8 +11,8 @@ from functools import lru_cache, partial
 from django.core.validators import slug_re
 from import_export import widgets
 
-from . import dates
-from .references import UnknownReference, normalize
+from archive import dates
+from archive.importexport.references import UnknownReference, normalize
 
 SEPARATOR = ";"
 

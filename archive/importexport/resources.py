@@ -4,7 +4,7 @@ The admin's import and export buttons (django-import-export) and the ``import_cs
 ``export_csv`` commands all use these resources. Reading a file is not left to the
 library's row-by-row import, which commits the valid rows of a bad file and, in bulk mode,
 drops many-to-many links: :meth:`ArchiveResource.import_data` hands the rows to
-:mod:`archive.importing` instead, which writes all of them or none.
+:mod:`archive.importexport.importer` instead, which writes all of them or none.
 """
 
 from dataclasses import dataclass
@@ -15,8 +15,18 @@ from import_export import resources
 from import_export.fields import Field
 from import_export.results import Result, RowResult
 
-from .csvfiles import DatasetTable
-from .models import (
+from archive.importexport.cells import (
+    ChoiceWidget,
+    CoordinateWidget,
+    HistoricalDateWidget,
+    NameListWidget,
+    RelationWidget,
+    SlugWidget,
+    TextWidget,
+)
+from archive.importexport.csvfiles import DatasetTable
+from archive.importexport.references import ReferenceIndex
+from archive.models import (
     AlternativeName,
     Document,
     DocumentFigure,
@@ -31,18 +41,8 @@ from .models import (
     Status,
     Topic,
 )
-from .models.figures import default_sort_name
-from .models.vocabularies import language_choices
-from .references import ReferenceIndex
-from .widgets import (
-    ChoiceWidget,
-    CoordinateWidget,
-    HistoricalDateWidget,
-    NameListWidget,
-    RelationWidget,
-    SlugWidget,
-    TextWidget,
-)
+from archive.models.figures import default_sort_name
+from archive.models.vocabularies import language_choices
 
 EXPORT_CHUNK = 2000
 
@@ -186,7 +186,7 @@ class ImportResult(Result):
 
 
 class ArchiveResource(resources.ModelResource):
-    """Columns of one record kind; imports go through :mod:`archive.importing`."""
+    """Columns of one record kind; imports go through :mod:`archive.importexport.importer`."""
 
     kind = ""  # the name the commands use: documents, events, …
 
@@ -220,7 +220,7 @@ class ArchiveResource(resources.ModelResource):
         rollback_on_validation_errors=False,
         **kwargs,
     ):
-        from .importing import ImportFailed, import_table
+        from archive.importexport.importer import ImportFailed, import_table
 
         table = dataset if hasattr(dataset, "problems") else DatasetTable(dataset)
         outcome = import_table(self, table, dry_run=dry_run, user=kwargs.get("user"))

@@ -9,8 +9,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from . import dates
-from .models import (
+from archive import dates
+from archive.models import (
     Document,
     DocumentType,
     Event,
@@ -20,7 +20,7 @@ from .models import (
     Place,
     Topic,
 )
-from .models.vocabularies import language_choices
+from archive.models.vocabularies import language_choices
 
 SORTS = {
     "relevance": "relevance",

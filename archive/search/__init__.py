@@ -24,8 +24,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from . import search_postgres as postgres
-from .models import (
+from archive.models import (
     AlternativeName,
     Document,
     DocumentFigure,
@@ -37,6 +36,7 @@ from .models import (
     Position,
     Topic,
 )
+from archive.search import postgres
 
 # Relevance weights of the title, body and names columns (bm25: higher counts more).
 WEIGHTS = (10.0, 1.0, 4.0)

@@ -17,12 +17,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from . import caching, search
-from .csvfiles import unescape_formula
-from .models import AlternativeName
-from .models.base import slug_base
-from .resources import AlternativeNamesField, RelationField, insert_rows
-from .widgets import CellError, CellErrors, HistoricalDateWidget
+from archive import caching, search
+from archive.importexport.cells import CellError, CellErrors, HistoricalDateWidget
+from archive.importexport.csvfiles import unescape_formula
+from archive.importexport.resources import AlternativeNamesField, RelationField, insert_rows
+from archive.models import AlternativeName
+from archive.models.base import slug_base
 
 CHUNK_ROWS = 1000
 PREVIEW_ROWS = 100
@@ -90,7 +90,7 @@ class ImportFailed(Exception):
 
 
 def import_table(resource, table, *, dry_run=False, user=None, progress=None, ignore=()):
-    """Import a table of rows (:class:`archive.csvfiles.CsvTable`) with ``resource``'s
+    """Import a table of rows (:class:`archive.importexport.csvfiles.CsvTable`) with ``resource``'s
     columns. Writes nothing if any row is wrong or on a dry run."""
     importer = Importer(resource, dry_run=dry_run, user=user, progress=progress, ignore=ignore)
     outcome = importer.outcome

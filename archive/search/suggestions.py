@@ -12,7 +12,7 @@ import unicodedata
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, transaction
 
-from .models import AlternativeName, Figure, Organization, Place, Topic
+from archive.models import AlternativeName, Figure, Organization, Place, Topic
 
 # Kinds whose names the public search suggests, people first.
 SUGGESTED = (Figure, Place, Organization, Topic)

@@ -8,8 +8,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connections
 from django.utils.functional import cached_property
 
-from .models import AlternativeName
-from .similar import close_matches, normalize, similar_names, uses_trigrams, words_of
+from archive.models import AlternativeName
+from archive.search.suggestions import (
+    close_matches,
+    normalize,
+    similar_names,
+    uses_trigrams,
+    words_of,
+)
 
 # Working out suggestions scans every name; past this many misses an import stops
 # suggesting, so that a file full of unknown names still finishes quickly.

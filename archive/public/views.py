@@ -8,10 +8,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.generic import DetailView, TemplateView
 
-from . import caching, citations, search, similar, throttling
-from .facets import FACETS, DecadeFacet, Facet, FacetValue, count_facets
-from .filters import LIST_FILTERSETS, SEARCH_FILTERSETS, SORTS
-from .models import Document, Event, Figure, Organization, Place, Source, Status, Topic
+from archive import caching, search
+from archive.models import Document, Event, Figure, Organization, Place, Source, Status, Topic
+from archive.public import citations, throttling
+from archive.public.facets import FACETS, DecadeFacet, Facet, FacetValue, count_facets
+from archive.public.filters import LIST_FILTERSETS, SEARCH_FILTERSETS, SORTS
+from archive.search import suggestions as similar
 
 PAGE_SIZE = 20
 # A search with fewer results than this offers a close name ("did you mean …").

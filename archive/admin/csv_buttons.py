@@ -1,8 +1,8 @@
 """CSV import and export buttons in the admin, on django-import-export's views.
 
 The library supplies the upload, preview-and-confirm and download steps and the
-permission checks; the columns come from :mod:`archive.resources` and the import itself
-from :mod:`archive.importing` (all or nothing, every error listed), exactly as on the
+permission checks; the columns come from :mod:`archive.importexport.resources` and the import itself
+from :mod:`archive.importexport.importer` (all or nothing, every error listed), exactly as on the
 command line.
 """
 
@@ -15,8 +15,8 @@ from django.shortcuts import redirect
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
 
-from .csvfiles import CsvTable, csv_bytes, guess_encoding
-from .resources import resource_for_model
+from archive.importexport.csvfiles import CsvTable, csv_bytes, guess_encoding
+from archive.importexport.resources import resource_for_model
 
 
 class SpreadsheetCSV(CSV):

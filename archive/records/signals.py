@@ -9,8 +9,8 @@ public pages stale (archive/caching.py).
 
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-from . import caching, search
-from .models import (
+from archive import caching, search
+from archive.models import (
     AlternativeName,
     Document,
     DocumentFigure,

@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
-from . import citations
+from archive.public import citations
 
 
 def bibtex(request, model, slug):

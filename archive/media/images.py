@@ -4,7 +4,7 @@ under random names, and the public derivatives re-encoded from the pixels alone.
 The public never receives an original: it may carry EXIF (camera, GPS position), XMP or
 IPTC metadata, and its format is the uploader's choice. What the public sees is a JPEG
 made here from the pixels, at display size or as a thumbnail, served by
-``archive.views_media`` while the record it belongs to is published.
+``archive.media.views`` while the record it belongs to is published.
 """
 
 import io
