@@ -53,6 +53,13 @@ def kind_of(record):
 
 
 @register.filter
+def result_template(record):
+    """The partial that shows one record in a list of results: one per kind, named by
+    the model (archive/includes/results/document.html, event.html, figure.html)."""
+    return f"archive/includes/results/{record._meta.model_name}.html"
+
+
+@register.filter
 def field_errors(form, name):
     """The errors of one form field by name ([] when the field has none or does not exist)."""
     return form.errors.get(name, [])
