@@ -1,42 +1,46 @@
-"""Public URLs of the archive."""
+"""Public URLs of the archive: a list per listed kind, a page and a citation per kind of
+record (from the kinds registry, archive/kinds.py), search, the timeline, images, feeds
+and sitemaps."""
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from archive.media import views as views_media
-from archive.models import PUBLIC_KINDS
-from archive.public import downloads as views_citations
-from archive.public import feeds, sitemaps, views
+from archive import kinds
+from archive.media import views as media
+from archive.public import details, downloads, feeds, lists, search_page, sitemaps
 
 app_name = "archive"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("search/", views.Search.as_view(), name="search"),
-    path("timeline/", views.Timeline.as_view(), name="timeline"),
-    path("documents/", views.DocumentList.as_view(), name="document_list"),
-    path("events/", views.EventList.as_view(), name="event_list"),
-    path("figures/", views.FigureList.as_view(), name="figure_list"),
-    path("documents/<slug:slug>/", views.DocumentDetail.as_view(), name="document_detail"),
-    path("events/<slug:slug>/", views.EventDetail.as_view(), name="event_detail"),
-    path("figures/<slug:slug>/", views.FigureDetail.as_view(), name="figure_detail"),
-    path("places/<slug:slug>/", views.PlaceDetail.as_view(), name="place_detail"),
-    path(
-        "organizations/<slug:slug>/",
-        views.OrganizationDetail.as_view(),
-        name="organization_detail",
+    path("", details.home, name="home"),
+    path("search/", search_page.Search.as_view(), name="search"),
+    path("timeline/", lists.Timeline.as_view(), name="timeline"),
+    *(
+        path(f"{kind.prefix}/", lists.list_view(kind), name=f"{kind.name}_list")
+        for kind in kinds.listed()
     ),
-    path("topics/<slug:slug>/", views.TopicDetail.as_view(), name="topic_detail"),
-    path("sources/<slug:slug>/", views.SourceDetail.as_view(), name="source_detail"),
-    # Images: the public derivatives of published records (archive/views_media.py).
+    *(
+        path(f"{kind.prefix}/<slug:slug>/", details.detail_view(kind), name=f"{kind.name}_detail")
+        for kind in kinds.KINDS
+    ),
+    *(
+        path(
+            f"{kind.prefix}/<slug:slug>/cite.bib",
+            downloads.bibtex,
+            {"model": kind.model},
+            name=f"{kind.name}_bibtex",
+        )
+        for kind in kinds.KINDS
+    ),
+    # Images: the public derivatives of published records (archive/media/views.py).
     path(
         "images/documents/<slug:slug>/<int:pk>/<str:variant>.jpg",
-        views_media.document_image,
+        media.document_image,
         name="document_image",
     ),
     path(
         "images/figures/<slug:slug>/<str:variant>.jpg",
-        views_media.figure_portrait,
+        media.figure_portrait,
         name="figure_portrait",
     ),
     # For crawlers and feed readers.
@@ -55,13 +59,4 @@ urlpatterns = [
     ),
     path("feeds/documents/", feeds.LatestDocuments(), name="document_feed"),
     path("feeds/events/", feeds.LatestEvents(), name="event_feed"),
-    *(
-        path(
-            f"{prefix}/<slug:slug>/cite.bib",
-            views_citations.bibtex,
-            {"model": model},
-            name=f"{model._meta.model_name}_bibtex",
-        )
-        for prefix, model in PUBLIC_KINDS.items()
-    ),
 ]

@@ -10,83 +10,38 @@ related records are resolved from name indexes built once per import.
 import json
 from array import array
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from archive import caching, search
 from archive.importexport.cells import CellError, CellErrors, HistoricalDateWidget
+from archive.importexport.columns import AlternativeNamesField, RelationField
 from archive.importexport.csvfiles import unescape_formula
-from archive.importexport.resources import AlternativeNamesField, RelationField, insert_rows
+from archive.importexport.matching import RowMatcher
+from archive.importexport.outcome import (
+    PREVIEW_ROWS,
+    ImportFailed,
+    ImportOutcome,
+    PreviewRow,
+    RowError,
+)
+from archive.importexport.writer import (
+    ANALYZE_AFTER_ROWS,
+    RecordWriter,
+    insert_rows,
+    refresh_statistics,
+)
 from archive.models import AlternativeName
-from archive.models.base import slug_base
+from archive.models.rules import DATE_PARTS, date_columns, range_error
 
 CHUNK_ROWS = 1000
-PREVIEW_ROWS = 100
-DATE_PARTS = ("earliest", "latest", "year", "precision", "approximate", "uncertain")
 
-
-@dataclass
-class RowError:
-    """One problem in a file, said the way a spreadsheet user finds it."""
-
-    reason: str
-    row: int | None = None
-    column: str | None = None
-    value: str | None = None
-    line: int | None = None
-
-    def __str__(self):
-        where = []
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        elif self.line is not None:
-            where.append(f"line {self.line}")
-        if self.column is not None:
-            where.append(f"column {self.column}")
-        if self.value is not None:
-            where.append(f'value "{_shorten(self.value)}"')
-        return f"{', '.join(where)}: {self.reason}" if where else self.reason
-
-
-def _shorten(value, limit=80):
-    value = " ".join(value.split()) if "\n" in value or "\r" in value else value
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
-@dataclass
-class PreviewRow:
-    row: int
-    import_type: str  # "new", "update" or "skip", as django-import-export names them
-    label: str
-    changes: list
-
-
-@dataclass
-class ImportOutcome:
-    """What an import did, or on a dry run would do, and every error it found."""
-
-    kind: str
-    dry_run: bool = False
-    encoding: str | None = None
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list = field(default_factory=list)
-    preview: list = field(default_factory=list)
-
-    @property
-    def summary(self):
-        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
-
-
-class ImportFailed(Exception):
-    def __init__(self, outcome):
-        super().__init__(f"{len(outcome.errors)} errors; nothing was imported.")
-        self.outcome = outcome
+# ImportFailed moved to outcome.py; callers that catch it from here still can.
+__all__ = ["CHUNK_ROWS", "ImportFailed", "import_table"]
 
 
 def import_table(resource, table, *, dry_run=False, user=None, progress=None, ignore=()):
@@ -119,26 +74,6 @@ def import_table(resource, table, *, dry_run=False, user=None, progress=None, ig
     return outcome
 
 
-# PostgreSQL plans queries from table statistics that autovacuum refreshes only some time
-# after a bulk write; until then it may take 100,000 freshly imported rows for a few
-# hundred and pick plans that read them all (a figure's page took 340 ms instead of 6).
-# Nor are new rows marked all-visible before a VACUUM, so a count must visit every row
-# instead of reading an index alone (a million documents: 670 ms instead of 57).
-ANALYZE_AFTER_ROWS = 1_000
-
-
-def refresh_statistics():
-    """Refresh the planner's statistics of the archive's tables after a large import and,
-    outside a transaction (VACUUM cannot run in one), mark the new rows all-visible."""
-    if connection.vendor != "postgresql":
-        return  # SQLite plans from its indexes without gathered statistics
-    quote = connection.ops.quote_name
-    tables = [t for t in connection.introspection.table_names() if t.startswith("archive_")]
-    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-    with connection.cursor() as cursor:
-        cursor.execute(f"{command} " + ", ".join(quote(table) for table in tables))
-
-
 @dataclass
 class Row:
     """One row on its way in: cleaned values by column, the record it matches, and the
@@ -168,6 +103,14 @@ class Importer:
         self.outcome = ImportOutcome(kind=resource.kind, dry_run=dry_run)
         self.content_type = ContentType.objects.get_for_model(self.model)
         self.writer = RecordWriter(self.model)
+        self.matcher = RowMatcher(self.model, self.name_field, self.error)
+        # The ranges the model checks, with the labels its form uses: (start, end,
+        # start label, end label), looked up once rather than per row.
+        field = self.model._meta.get_field
+        self.date_ranges = [
+            (start, end, str(field(start).verbose_name), str(field(end).verbose_name))
+            for start, end in getattr(self.model, "date_ranges", ())
+        ]
         self._problems_seen = 0
         self.written = array("q")  # ids of the records created or updated
 
@@ -198,7 +141,7 @@ class Importer:
             )
             for index, column in self.columns
         ]
-        self._load_existing()
+        self.matcher.load()
         chunk, done = [], 0
         for number, cells in table:
             if not any(cell.strip() for cell in cells):
@@ -256,22 +199,6 @@ class Importer:
             )
         return columns
 
-    def _load_existing(self):
-        """Identifiers and slugs of every record of the kind: the keys rows match on."""
-        self.by_identifier, self.by_slug, self.identifier_of = {}, {}, {}
-        rows = self.model._default_manager.values_list("pk", "identifier", "slug")
-        for pk, identifier, slug in rows.iterator(chunk_size=5000):
-            self.by_slug[slug] = pk
-            if identifier:
-                self.by_identifier[identifier] = pk
-                self.identifier_of[pk] = identifier
-        # What the file has used so far, for its rows to be checked against each other.
-        # One entry per row for a file of any length: plain strings and ints, no tuples.
-        self.new_slugs = {}  # slug given to a record this file creates -> its row
-        self.next_suffix = {}  # slug base -> last number tried, for bases met before
-        self.seen_keys = {"identifier": {}, "slug": {}}  # value -> row
-        self.seen_pks = {}  # matched record -> row
-
     # Checking
 
     def _clean(self, number, cells):
@@ -298,70 +225,6 @@ class Importer:
                 ok = False
         return values if ok else None
 
-    def _match(self, row):
-        """Find the record the row updates (identifier, else slug); False on a clash."""
-        values = row.values
-        identifier = values.get("identifier", "")
-        slug = values.get("slug", "")
-        number = row.number
-        if identifier and identifier in self.by_identifier:
-            row.pk, column = self.by_identifier[identifier], "identifier"
-        elif slug:
-            row.pk, column = self.by_slug.get(slug), "slug"
-            other = self.identifier_of.get(row.pk, "")
-            if identifier and other:
-                self.error(
-                    f"this slug belongs to the {self.noun} with identifier {other}, "
-                    f"not {identifier}.",
-                    row=number,
-                    column="slug",
-                    value=slug,
-                )
-                return False
-        elif identifier:
-            column = "identifier"
-        elif values.get(self.name_field):
-            # No key given: the record whose slug the title or name would make.
-            column = self.name_field
-            row.pk = self.by_slug.get(slug_base(values[self.name_field]))
-        else:
-            self.error(
-                f"the row names no {self.noun}: give it a {self.name_field}, an identifier "
-                "or a slug.",
-                row=number,
-            )
-            return False
-        if slug and self.by_slug.get(slug, row.pk) != row.pk or slug in self.new_slugs:
-            taken_by = self.new_slugs.get(slug)
-            self.error(
-                f"row {taken_by} already gives this slug to a new {self.noun}."
-                if taken_by
-                else f"another {self.noun} already has this slug.",
-                row=number,
-                column="slug",
-                value=slug,
-            )
-            return False
-        keys = [(name, values[name]) for name in ("identifier", "slug") if values.get(name)]
-        if not keys:
-            keys = [("slug", slug_base(values[self.name_field]))]
-        for key in keys:
-            earlier = self.seen_keys[key[0]].get(key[1]) or self.seen_pks.get(row.pk)
-            if earlier:
-                self.error(
-                    f"row {earlier} already imports this {self.noun} ({key[0]} {key[1]}); "
-                    "give each row its own identifier or slug.",
-                    row=number,
-                    column=column,
-                    value=values.get(column, ""),
-                )
-                return False
-        for name, value in keys:
-            self.seen_keys[name][value] = number
-        if row.pk is not None:
-            self.seen_pks[row.pk] = number
-        return True
-
     def _process(self, chunk):
         rows = []
         for number, cells in chunk:
@@ -369,7 +232,7 @@ class Importer:
             if values is None:
                 continue
             row = Row(number, values)
-            if self._match(row):
+            if self.matcher.match(row):
                 rows.append(row)
         current = self._current([row.pk for row in rows if row.pk is not None])
         creates, updates = [], []
@@ -420,11 +283,10 @@ class Importer:
 
     @staticmethod
     def _set(record, column, value):
-        """Put a cleaned value in the record; a date brings the bounds derived from it."""
+        """Put a cleaned value in the record; a date brings the columns derived from it
+        (its cell was parsed by the widget, so the rule takes the parse)."""
         if isinstance(column.widget, HistoricalDateWidget):
-            record[column.attribute] = value.text
-            for part in DATE_PARTS:
-                record[f"{column.attribute}_{part}"] = getattr(value, part)
+            record.update(date_columns(column.attribute, value))
         else:
             record[column.attribute] = value
 
@@ -448,22 +310,12 @@ class Importer:
                 row.names_added = value
             else:
                 self._set(record, column, value)
-        record["slug"] = row.values.get("slug") or self._new_slug(name)
-        self.new_slugs[record["slug"]] = row.number
-        self.resource.before_create(record)
+        # What the model fills in itself (a figure's sort name), asked of the model so that
+        # an imported record comes out as one saved in the admin would.
+        record.update(self.model.derived_values(record))
+        record["slug"] = self.matcher.new_slug(row.number, name, row.values.get("slug"))
         row.record = record
         return True
-
-    def _new_slug(self, name):
-        base = slug_base(name)
-        if base not in self.by_slug and base not in self.new_slugs:
-            return base  # most titles are distinct: nothing to remember
-        slug, number = base, self.next_suffix.get(base, 1)
-        while slug in self.by_slug or slug in self.new_slugs:
-            number += 1
-            slug = f"{base}-{number}"
-        self.next_suffix[base] = number
-        return slug
 
     def _build_update(self, row, current):
         values = current["values"][row.pk]
@@ -492,24 +344,26 @@ class Importer:
                     self._set(record, column, value)
                     row.changed.append(name)
         if row.values.get("slug") and row.values["slug"] != values["slug"]:
-            self.by_slug[row.values["slug"]] = row.pk  # taken from now on
+            self.matcher.moved(row.pk, row.values["slug"])
         row.record = record
         return True
 
     def _check_ranges(self, row):
+        """The model's date ranges, checked by the rule ``save()`` uses; the message
+        quotes the dates, since the row may change only one of them."""
         record = row.record
-        for start, end in getattr(self.model, "date_ranges", ()):
-            begins = record[f"{start}_earliest"]
-            ends = record[f"{end}_latest"]
-            if begins and ends and ends < begins:
+        for start, end, start_label, end_label in self.date_ranges:
+            message = range_error(
+                start_label,
+                record[f"{start}_earliest"],
+                end_label,
+                record[f"{end}_latest"],
+                start_text=record[start],
+                end_text=record[end],
+            )
+            if message:
                 column = end if end in row.values else start
-                self.error(
-                    f"the {end.replace('_', ' ')} ({record[end]}) comes before the "
-                    f"{start.replace('_', ' ')} ({record[start]}).",
-                    row=row.number,
-                    column=column,
-                    value=record[column],
-                )
+                self.error(message, row=row.number, column=column, value=record[column])
                 return False
         return True
 
@@ -587,74 +441,3 @@ class Importer:
             ]
         ]
         LogEntry.objects.bulk_create(entries)
-
-
-class RecordWriter:
-    """Writes record rows given as dicts with executemany: Django's bulk_create prepares
-    every value through the ORM and, on SQLite, batches a few dozen rows per statement,
-    which made it most of the time of a large import."""
-
-    STORED_AS_IS = {"CharField", "TextField", "SlugField", "BooleanField"}
-
-    def __init__(self, model):
-        self.model = model
-        self.table = connection.ops.quote_name(model._meta.db_table)
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        self.columns = [f.attname for f in fields]
-        self.defaults = {f.attname: f.get_default() for f in fields}
-        # Dates and times repeat from row to row (every row of a chunk is written at the
-        # same moment), so their database form is worked out once per value.
-        self.adapters = {
-            f.attname: None
-            if f.get_internal_type() in self.STORED_AS_IS
-            else lru_cache(maxsize=16384)(partial(f.get_db_prep_save, connection=connection))
-            for f in fields
-        }
-
-    def _values(self, record, columns):
-        adapters = self.adapters
-        return [
-            record[column] if adapters[column] is None else adapters[column](record[column])
-            for column in columns
-        ]
-
-    def insert(self, records):
-        """Insert new records; returns {slug: pk}, slugs being unique."""
-        quote = connection.ops.quote_name
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(
-            self.table,
-            ", ".join(quote(column) for column in self.columns),
-            ", ".join(["%s"] * len(self.columns)),
-        )
-        slugs = [record["slug"] for record in records]
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, [self._values(record, self.columns) for record in records])
-            # Plain SQL: the ORM prepares each value of an IN list one by one, which took
-            # longer than the query.
-            cursor.execute(
-                "SELECT {}, {} FROM {} WHERE {} IN ({})".format(
-                    quote("slug"),
-                    quote(self.model._meta.pk.column),
-                    self.table,
-                    quote("slug"),
-                    ", ".join(["%s"] * len(slugs)),
-                ),
-                slugs,
-            )
-            return dict(cursor.fetchall())
-
-    def update(self, records, columns):
-        quote = connection.ops.quote_name
-        # The version goes up as with any save, so an editor's form opened before the
-        # import is refused instead of overwriting what the import wrote.
-        sql = "UPDATE {} SET {}, {} = {} + 1 WHERE {} = %s".format(
-            self.table,
-            ", ".join(f"{quote(column)} = %s" for column in columns),
-            quote("version"),
-            quote("version"),
-            quote(self.model._meta.pk.column),
-        )
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                sql, [[*self._values(record, columns), record["id"]] for record in records]
-            )

@@ -7,160 +7,19 @@ drops many-to-many links: :meth:`ArchiveResource.import_data` hands the rows to
 :mod:`archive.importexport.importer` instead, which writes all of them or none.
 """
 
-from dataclasses import dataclass
-
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from import_export import resources
-from import_export.fields import Field
 from import_export.results import Result, RowResult
 
-from archive.importexport.cells import (
-    ChoiceWidget,
-    CoordinateWidget,
-    HistoricalDateWidget,
-    NameListWidget,
-    RelationWidget,
-    SlugWidget,
-    TextWidget,
-)
+from archive import kinds
+from archive.importexport.columns import AlternativeNamesField, RelationField, column_for
 from archive.importexport.csvfiles import DatasetTable
 from archive.importexport.references import ReferenceIndex
 from archive.models import (
     AlternativeName,
-    Document,
-    DocumentFigure,
-    DocumentType,
-    Event,
-    EventFigure,
-    EventType,
-    Figure,
-    Organization,
-    Place,
-    Role,
-    Status,
-    Topic,
 )
-from archive.models.figures import default_sort_name
-from archive.models.vocabularies import language_choices
 
 EXPORT_CHUNK = 2000
-
-
-@dataclass(frozen=True)
-class Link:
-    """Where a relation column is stored: rows of ``through`` from the record in the row
-    (``source``) to the records named in the cell (``target``), with a role and an order
-    when ``default_role`` is set."""
-
-    through: type
-    source: str
-    target: str
-    target_model: type
-    default_role: str | None = None
-
-    @classmethod
-    def many_to_many(cls, model, name, reverse=False):
-        """The link behind ``model.name``, or behind the reverse accessor of that field."""
-        field = model._meta.get_field(name)
-        through = field.remote_field.through
-        ends = [
-            through._meta.get_field(field.m2m_field_name()).attname,
-            through._meta.get_field(field.m2m_reverse_field_name()).attname,
-        ]
-        target = model if reverse else field.related_model
-        if reverse:
-            ends.reverse()
-        return cls(through, ends[0], ends[1], target)
-
-    @property
-    def has_roles(self):
-        return self.default_role is not None
-
-    def current(self, pks):
-        """{source pk: [target pk, or (target pk, role)] in stored order} for ``pks``."""
-        columns = [self.source, self.target] + (["role"] if self.has_roles else [])
-        order = ["order", "pk"] if self.has_roles else ["pk"]
-        found = {}
-        rows = (
-            self.through.objects.filter(**{f"{self.source}__in": pks})
-            .order_by(*order)
-            .values_list(*columns)
-        )
-        for source, *item in rows:
-            found.setdefault(source, []).append(tuple(item) if self.has_roles else item[0])
-        return found
-
-    def delete(self, pks):
-        self.through.objects.filter(**{f"{self.source}__in": pks}).delete()
-
-    def insert(self, links):
-        """Write link rows for [(source pk, [items])]; a raw multi-row insert, because
-        building a model instance per link row would double the time of a large import."""
-        rows = []
-        for source, items in links:
-            for order, item in enumerate(items):
-                if self.has_roles:
-                    rows.append((source, item[0], item[1], order))
-                else:
-                    rows.append((source, item))
-        columns = [self.source, self.target] + (["role", "order"] if self.has_roles else [])
-        insert_rows(self.through, columns, rows)
-
-
-def insert_rows(model, columns, rows):
-    """INSERT many rows in one executemany (SQLite and PostgreSQL alike)."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(column) for column in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
-class RelationField(Field):
-    """A column naming related records; stored through ``link``, not on the model."""
-
-    def __init__(self, column_name, link, roles=None):
-        super().__init__(
-            column_name=column_name,
-            widget=RelationWidget(roles=roles, default_role=link.default_role),
-        )
-        self.link = link
-
-
-class AlternativeNamesField(Field):
-    """A column of the record's alternative names (kept as AlternativeName rows)."""
-
-    def __init__(self):
-        super().__init__(
-            column_name="alternative_names",
-            widget=NameListWidget(AlternativeName._meta.get_field("name").max_length),
-        )
-
-
-def text_column(model, name, required=False):
-    """A text column with the model field's length limit."""
-    max_length = model._meta.get_field(name).max_length
-    widget_class = SlugWidget if name == "slug" else TextWidget
-    return Field(attribute=name, column_name=name, widget=widget_class(max_length, required))
-
-
-def choice_column(name, choices, noun, default="", hint=None):
-    widget = ChoiceWidget(choices, noun, default, hint)
-    return Field(attribute=name, column_name=name, widget=widget)
-
-
-def date_column(name):
-    return Field(attribute=name, column_name=name, widget=HistoricalDateWidget())
-
-
-def status_column():
-    return choice_column("status", Status.choices, "status", default=Status.DRAFT)
 
 
 class ImportResult(Result):
@@ -203,10 +62,6 @@ class ArchiveResource(resources.ModelResource):
     @classmethod
     def columns(cls):
         return list(cls._meta.fields)
-
-    def before_create(self, record):
-        """Fill what a new record derives from its columns (sort names and the like);
-        ``record`` maps the model's columns to values."""
 
     # Import
 
@@ -288,179 +143,21 @@ class ArchiveResource(resources.ModelResource):
             yield [self.export_field(field, record) for field in fields]
 
 
-DOCUMENT_FIGURES = Link(DocumentFigure, "document_id", "figure_id", Figure, Role.MENTIONED)
-EVENT_FIGURES = Link(EventFigure, "event_id", "figure_id", Figure, Role.PARTICIPANT)
-
-
-class FigureResource(ArchiveResource):
-    kind = "figures"
-    identifier = text_column(Figure, "identifier")
-    slug = text_column(Figure, "slug")
-    name = text_column(Figure, "name", required=True)
-    alternative_names = AlternativeNamesField()
-    birth_date = date_column("birth_date")
-    death_date = date_column("death_date")
-    nationality = text_column(Figure, "nationality")
-    biography = text_column(Figure, "biography")
-    status = status_column()
-
-    class Meta:
-        model = Figure
-        fields = export_order = (
-            "identifier",
-            "slug",
-            "name",
-            "alternative_names",
-            "birth_date",
-            "death_date",
-            "nationality",
-            "biography",
-            "status",
-        )
-
-    def before_create(self, record):
-        record["sort_name"] = default_sort_name(record["name"])
-
-
-class DocumentResource(ArchiveResource):
-    kind = "documents"
-    identifier = text_column(Document, "identifier")
-    slug = text_column(Document, "slug")
-    title = text_column(Document, "title", required=True)
-    type = choice_column("type", DocumentType.choices, "document type", DocumentType.OTHER)
-    date = date_column("date")
-    language = choice_column(
-        "language",
-        language_choices(),
-        "language",
-        hint="use an ISO 639 code such as de, en, fr or ru, or an English name such as German",
+def resource_class(kind):
+    """The CSV resource of a kind (:mod:`archive.kinds`): its columns, in order, each of
+    the kind its model field says (:func:`archive.importexport.columns.column_for`)."""
+    model = kind.model
+    attrs = {name: column_for(model, name) for name in kind.csv_columns}
+    attrs["kind"] = kind.prefix
+    attrs["Meta"] = type(
+        "Meta", (), {"model": model, "fields": kind.csv_columns, "export_order": kind.csv_columns}
     )
-    summary = text_column(Document, "summary")
-    text = text_column(Document, "text")
-    archival_reference = text_column(Document, "archival_reference")
-    figures = RelationField("figures", DOCUMENT_FIGURES, roles=Role.choices)
-    events = RelationField("events", Link.many_to_many(Event, "documents", reverse=True))
-    places = RelationField("places", Link.many_to_many(Document, "places"))
-    organizations = RelationField("organizations", Link.many_to_many(Document, "organizations"))
-    topics = RelationField("topics", Link.many_to_many(Document, "topics"))
-    status = status_column()
-
-    class Meta:
-        model = Document
-        fields = export_order = (
-            "identifier",
-            "slug",
-            "title",
-            "type",
-            "date",
-            "language",
-            "summary",
-            "text",
-            "archival_reference",
-            "figures",
-            "events",
-            "places",
-            "organizations",
-            "topics",
-            "status",
-        )
+    return type(f"{model.__name__}Resource", (ArchiveResource,), attrs)
 
 
-class EventResource(ArchiveResource):
-    kind = "events"
-    identifier = text_column(Event, "identifier")
-    slug = text_column(Event, "slug")
-    title = text_column(Event, "title", required=True)
-    type = choice_column("type", EventType.choices, "event type", EventType.OTHER)
-    start_date = date_column("start_date")
-    end_date = date_column("end_date")
-    places = RelationField("places", Link.many_to_many(Event, "places"))
-    figures = RelationField("figures", EVENT_FIGURES, roles=Role.choices)
-    organizations = RelationField("organizations", Link.many_to_many(Event, "organizations"))
-    documents = RelationField("documents", Link.many_to_many(Event, "documents"))
-    summary = text_column(Event, "summary")
-    status = status_column()
-
-    class Meta:
-        model = Event
-        fields = export_order = (
-            "identifier",
-            "slug",
-            "title",
-            "type",
-            "start_date",
-            "end_date",
-            "places",
-            "figures",
-            "organizations",
-            "documents",
-            "summary",
-            "status",
-        )
-
-
-class PlaceResource(ArchiveResource):
-    kind = "places"
-    identifier = text_column(Place, "identifier")
-    slug = text_column(Place, "slug")
-    name = text_column(Place, "name", required=True)
-    alternative_names = AlternativeNamesField()
-    country = text_column(Place, "country")
-    latitude = Field("latitude", "latitude", widget=CoordinateWidget(90))
-    longitude = Field("longitude", "longitude", widget=CoordinateWidget(180))
-    status = status_column()
-
-    class Meta:
-        model = Place
-        fields = export_order = (
-            "identifier",
-            "slug",
-            "name",
-            "alternative_names",
-            "country",
-            "latitude",
-            "longitude",
-            "status",
-        )
-
-
-class OrganizationResource(ArchiveResource):
-    kind = "organizations"
-    identifier = text_column(Organization, "identifier")
-    slug = text_column(Organization, "slug")
-    name = text_column(Organization, "name", required=True)
-    alternative_names = AlternativeNamesField()
-    status = status_column()
-
-    class Meta:
-        model = Organization
-        fields = export_order = ("identifier", "slug", "name", "alternative_names", "status")
-
-
-class TopicResource(ArchiveResource):
-    kind = "topics"
-    identifier = text_column(Topic, "identifier")
-    slug = text_column(Topic, "slug")
-    name = text_column(Topic, "name", required=True)
-    alternative_names = AlternativeNamesField()
-    status = status_column()
-
-    class Meta:
-        model = Topic
-        fields = export_order = ("identifier", "slug", "name", "alternative_names", "status")
-
-
-RESOURCES = {
-    resource.kind: resource
-    for resource in (
-        DocumentResource,
-        EventResource,
-        FigureResource,
-        PlaceResource,
-        OrganizationResource,
-        TopicResource,
-    )
-}
+# Every kind with a CSV file, by the name the commands use (documents, events, …), in the
+# order its files are best imported.
+RESOURCES = {kind.prefix: resource_class(kind) for kind in kinds.in_import_order()}
 
 
 def resource_for_model(model):

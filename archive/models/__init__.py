@@ -7,19 +7,7 @@ from .events import Event, EventFigure
 from .figures import Figure, Position
 from .vocabularies import DocumentType, EventType, Role
 
-# Every kind of record with a public page, by the first part of its address (/documents/…).
-PUBLIC_KINDS = {
-    "documents": Document,
-    "events": Event,
-    "figures": Figure,
-    "places": Place,
-    "organizations": Organization,
-    "topics": Topic,
-    "sources": Source,
-}
-
 __all__ = [
-    "PUBLIC_KINDS",
     "AlternativeName",
     "Citation",
     "Document",

@@ -1,5 +1,6 @@
 """Authority records: places, organisations, topics and the sources the archive cites."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -23,10 +24,20 @@ class Place(NamedRecord):
         help_text="The country it lies in today; say historical states in the description.",
     )
     latitude = models.DecimalField(
-        max_digits=9, decimal_places=6, null=True, blank=True, help_text="WGS 84, e.g. 55.7558."
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text="WGS 84, e.g. 55.7558.",
     )
     longitude = models.DecimalField(
-        max_digits=9, decimal_places=6, null=True, blank=True, help_text="WGS 84, e.g. 37.6173."
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text="WGS 84, e.g. 37.6173.",
     )
     description = models.TextField(blank=True, help_text="What the place is and was.")
 

@@ -25,7 +25,11 @@ class Document(HistoricalDatesMixin, historical_date("date", "date"), TitledReco
 
     title = models.CharField(max_length=255, help_text="A title that says what the document is.")
     type = models.CharField(
-        max_length=30, choices=DocumentType.choices, default=DocumentType.OTHER, db_index=True
+        "document type",
+        max_length=30,
+        choices=DocumentType.choices,
+        default=DocumentType.OTHER,
+        db_index=True,
     )
     language = models.CharField(
         max_length=10,

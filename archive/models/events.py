@@ -28,7 +28,11 @@ class Event(
 
     title = models.CharField(max_length=255, help_text="What happened, in a few words.")
     type = models.CharField(
-        max_length=30, choices=EventType.choices, default=EventType.OTHER, db_index=True
+        "event type",
+        max_length=30,
+        choices=EventType.choices,
+        default=EventType.OTHER,
+        db_index=True,
     )
     summary = models.TextField(blank=True, help_text="What happened and why it matters.")
     places = models.ManyToManyField("archive.Place", related_name="events", blank=True)

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
+from archive import kinds
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -21,7 +23,8 @@ def _bibtex_escape(text: str) -> str:
 def cite(record, url: str) -> Citation:
     """The citation of ``record`` as published at ``url``, accessed today."""
     title = str(record)
-    date = getattr(record, "date", "") or getattr(record, "start_date", "") or ""
+    date_field = kinds.of(record).date_field
+    date = getattr(record, date_field) if date_field else ""
     accessed = timezone.localdate()
     archive = settings.ARCHIVE_NAME
     kind = record._meta.verbose_name
@@ -36,7 +39,7 @@ def cite(record, url: str) -> Citation:
         "organization": archive,
         "note": f"{kind.capitalize()}{dated}. Accessed {accessed.isoformat()}",
     }
-    year = getattr(record, "date_year", None) or getattr(record, "start_date_year", None)
+    year = getattr(record, f"{date_field}_year") if date_field else None
     if year:
         fields["year"] = str(year)
     body = ",\n".join(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from django.db.models import CharField, Count, F, Q, Value
 from django.db.models.functions import Cast
 
-from archive.models import Document, DocumentFigure, Event, EventFigure, Figure, Position
+from archive import kinds
 
 # Long facets show this many values until the reader asks for all of them.
 SHOWN_VALUES = 10
@@ -208,63 +208,28 @@ class RelationFacet(Facet):
         return dict(labels.get(self.param, {}).values())
 
 
-def m2m(model, field_name, param, label):
-    """A RelationFacet over a many-to-many field of ``model``."""
-    relation = model._meta.get_field(field_name)
-    return RelationFacet(
-        param,
-        label,
-        through=relation.remote_field.through,
-        record_field=relation.m2m_field_name(),
-        value_field=relation.m2m_reverse_field_name(),
-        repeats=False,  # Django's own link tables hold each pair once
-    )
+def facet_for(kind, spec) -> Facet:
+    """The counting facet of a kind's declared facet (:class:`archive.kinds.Facet`): its
+    class read from what the path names."""
+    if spec.path == kinds.DECADE:
+        return DecadeFacet(spec.param, spec.label, year_field=f"{kind.date_field}_year")
+    if kinds.is_relation(kind.model, spec.path):
+        link = kinds.link_table(kind.model, spec.path)
+        return RelationFacet(
+            spec.param,
+            spec.label,
+            through=link.through,
+            record_field=link.record_field,
+            value_field=link.value_field,
+            repeats=link.repeats,
+        )
+    # A field with a vocabulary (type, language), or free text whose values are their
+    # own labels (nationality).
+    field = kind.model._meta.get_field(spec.path)
+    return ChoiceFacet(spec.param, spec.label, field_name=spec.path, choices=field.choices or ())
 
 
-def _text_facet(param, label, field_name):
-    """Free-text values (nationality): the values are their own labels."""
-    return ChoiceFacet(param, label, field_name=field_name, choices=())
-
-
-FACETS = {
-    Document: [
-        ChoiceFacet("type", "Type", field_name="type", choices=Document.type.field.choices),
-        DecadeFacet("decade", "Decade", year_field="date_year"),
-        RelationFacet(
-            "figure",
-            "Person",
-            through=DocumentFigure,
-            record_field="document",
-            value_field="figure",
-        ),
-        m2m(Document, "places", "place", "Place"),
-        m2m(Document, "organizations", "organization", "Organisation"),
-        m2m(Document, "topics", "topic", "Topic"),
-        ChoiceFacet(
-            "language", "Language", field_name="language", choices=Document.language.field.choices
-        ),
-    ],
-    Event: [
-        ChoiceFacet("type", "Type", field_name="type", choices=Event.type.field.choices),
-        DecadeFacet("decade", "Decade", year_field="start_date_year"),
-        RelationFacet(
-            "figure", "Person", through=EventFigure, record_field="event", value_field="figure"
-        ),
-        m2m(Event, "places", "place", "Place"),
-        m2m(Event, "organizations", "organization", "Organisation"),
-    ],
-    Figure: [
-        _text_facet("nationality", "Nationality", "nationality"),
-        DecadeFacet("decade", "Born in the decade", year_field="birth_date_year"),
-        RelationFacet(
-            "organization",
-            "Organisation",
-            through=Position,
-            record_field="figure",
-            value_field="organization",
-        ),
-    ],
-}
+FACETS = {kind.model: [facet_for(kind, spec) for spec in kind.facets] for kind in kinds.listed()}
 
 
 def count_facets(facets, filterset, base_queryset, expanded=()):

@@ -9,18 +9,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from archive import dates
-from archive.models import (
-    Document,
-    DocumentType,
-    Event,
-    EventType,
-    Figure,
-    Organization,
-    Place,
-    Topic,
-)
-from archive.models.vocabularies import language_choices
+from archive import dates, kinds
 
 SORTS = {
     "relevance": "relevance",
@@ -167,46 +156,31 @@ def related(field_name, model, label):
     )
 
 
-class DocumentFilterSet(RecordFilterSet):
-    type = django_filters.MultipleChoiceFilter(choices=DocumentType.choices, label="Type")
-    decade = DecadeFilter(field_name="date_year", label="Decade")
-    figure = related("figures", Figure, "Person")
-    place = related("places", Place, "Place")
-    organization = related("organizations", Organization, "Organisation")
-    topic = related("topics", Topic, "Topic")
-    language = django_filters.MultipleChoiceFilter(choices=language_choices, label="Language")
-
-    class Meta:
-        model = Document
-        fields = []
-
-
-class EventFilterSet(RecordFilterSet):
-    type = django_filters.MultipleChoiceFilter(choices=EventType.choices, label="Type")
-    decade = DecadeFilter(field_name="start_date_year", label="Decade")
-    figure = related("figures", Figure, "Person")
-    place = related("places", Place, "Place")
-    organization = related("organizations", Organization, "Organisation")
-
-    date_field = "start_date"
-
-    class Meta:
-        model = Event
-        fields = []
+def filter_for(kind, spec):
+    """The URL parameter of a kind's declared facet (:class:`archive.kinds.Facet`)."""
+    if spec.path == kinds.DECADE:
+        return DecadeFilter(field_name=f"{kind.date_field}_year", label=spec.label)
+    if kinds.is_relation(kind.model, spec.path):
+        return related(spec.path, kinds.related_model(kind.model, spec.path), spec.label)
+    field = kind.model._meta.get_field(spec.path)
+    if field.choices:
+        return django_filters.MultipleChoiceFilter(choices=field.choices, label=spec.label)
+    # Free text (nationality): any value is accepted; one nobody holds matches nothing.
+    return TextListFilter(field_name=spec.path, lookup_expr="in", label=spec.label)
 
 
-class FigureFilterSet(RecordFilterSet):
-    # Nationality is free text: any value is accepted; one nobody holds matches nothing.
-    nationality = TextListFilter(field_name="nationality", lookup_expr="in", label="Nationality")
-    decade = DecadeFilter(field_name="birth_date_year", label="Born in the decade")
-    organization = related("positions__organization", Organization, "Organisation")
-
-    date_field = "birth_date"
-    title_field = "sort_name"
-
-    class Meta:
-        model = Figure
-        fields = []
+def list_filterset(kind):
+    """The filters of a kind's public list: the shared ones and one per facet."""
+    return type(
+        f"{kind.model.__name__}FilterSet",
+        (RecordFilterSet,),
+        {
+            **{spec.param: filter_for(kind, spec) for spec in kind.facets},
+            "Meta": type("Meta", (), {"model": kind.model, "fields": []}),
+            "date_field": kind.date_field,
+            "title_field": kind.order_field,
+        },
+    )
 
 
 class SearchFilterSet(RecordFilterSet):
@@ -214,7 +188,7 @@ class SearchFilterSet(RecordFilterSet):
 
     kind = django_filters.MultipleChoiceFilter(
         label="Kind",
-        choices=[("document", "documents"), ("event", "events"), ("figure", "figures")],
+        choices=[(kind.name, kind.label_plural) for kind in kinds.listed()],
         method="kinds_chosen_by_view",
     )
 
@@ -222,7 +196,7 @@ class SearchFilterSet(RecordFilterSet):
         return queryset
 
 
-LIST_FILTERSETS = {Document: DocumentFilterSet, Event: EventFilterSet, Figure: FigureFilterSet}
+LIST_FILTERSETS = {kind.model: list_filterset(kind) for kind in kinds.listed()}
 
 
 def _search_filterset(model):

@@ -6,7 +6,7 @@ from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
 
-from archive.models import PUBLIC_KINDS
+from archive import kinds
 
 
 class RecordSitemap(Sitemap):
@@ -31,8 +31,8 @@ class RecordSitemap(Sitemap):
 
 
 SITEMAPS = {
-    kind: type(f"{model.__name__}Sitemap", (RecordSitemap,), {"model": model})
-    for kind, model in PUBLIC_KINDS.items()
+    kind.prefix: type(f"{kind.model.__name__}Sitemap", (RecordSitemap,), {"model": kind.model})
+    for kind in kinds.KINDS
 }
 
 

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from archive import caching, search
 from archive.models import Status
+from archive.records.written import records_written
 
 
 def _set_status(*, queryset, status, user, message):
@@ -21,8 +21,7 @@ def _set_status(*, queryset, status, user, message):
         )
         # update() sends no signals: records index the names of the published records
         # they link to, and cached pages and counts show what is published.
-        search.refresh(queryset.model, changed)
-        caching.records_changed()
+        records_written(queryset.model, changed)
         if user is not None:
             LogEntry.objects.log_actions(
                 user_id=user.pk,

@@ -1,27 +1,17 @@
 """Keep the search index and the public cache in step with every ORM write: admin, shell.
 
-Fixtures (raw saves) are indexed once at the end by the archive's ``loaddata``; bulk
-imports write rows without signals and call ``search.refresh()`` themselves. A change to
-anything a record's index row names (a linked figure's alternative name, a place's name)
-re-indexes the records that name it. Any write to the archive's tables makes the cached
-public pages stale (archive/caching.py).
+Which writes matter comes from the kinds registry: a record of any kind, the link rows
+whose names an indexed record is found by (``Kind.linked_names``), and alternative
+names. Fixtures (raw saves) are indexed once at the end by the archive's ``loaddata``;
+bulk imports and status changes write rows without signals and call
+:func:`archive.records.written.records_written` themselves. Any write to the archive's
+tables makes the cached public pages stale (archive/caching.py).
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-from archive import caching, search
-from archive.models import (
-    AlternativeName,
-    Document,
-    DocumentFigure,
-    Event,
-    EventFigure,
-    Figure,
-    Organization,
-    Place,
-    Position,
-    Topic,
-)
+from archive import caching, kinds, search
+from archive.models import AlternativeName
 
 
 def skip_raw(handler):
@@ -36,26 +26,24 @@ def skip_raw(handler):
 
 @skip_raw
 def record_changed(sender, instance, **kwargs):
-    """A record, or a place, organisation or topic that records name, was saved or deleted."""
+    """A record was saved or deleted: its row, and the rows of records that name it."""
     search.refresh(sender, [instance.pk])
-
-
-@skip_raw
-def role_changed(sender, instance, **kwargs):
-    if sender is DocumentFigure:
-        search.index(Document, [instance.document_id])
-    else:
-        search.index(Event, [instance.event_id])
-
-
-@skip_raw
-def position_changed(sender, instance, **kwargs):
-    search.refresh(Figure, [instance.figure_id])
 
 
 @skip_raw
 def alternative_name_changed(sender, instance, **kwargs):
     search.refresh(instance.content_type.model_class(), [instance.object_id])
+
+
+def link_row_changed(kind, link):
+    """A handler for saves and deletes of one link table with rows of its own (roles,
+    positions): the linking record's row names what the link names."""
+
+    @skip_raw
+    def changed(sender, instance, **kwargs):
+        search.index(kind.model, [getattr(instance, link.column(link.record_field))])
+
+    return changed
 
 
 def links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
@@ -92,19 +80,23 @@ def connect(app_config):
         if model._meta.auto_created:  # a many-to-many link table
             m2m_changed.connect(public_links_changed, sender=model, dispatch_uid=f"cache-{model}")
     for signal in (post_save, post_delete):
-        for model in (*search.INDEXED_MODELS, Place, Organization, Topic):
-            signal.connect(record_changed, sender=model, dispatch_uid=f"search-{model}-{signal}")
-        for model in (DocumentFigure, EventFigure):
-            signal.connect(role_changed, sender=model, dispatch_uid=f"search-{model}-{signal}")
-        signal.connect(position_changed, sender=Position, dispatch_uid=f"search-pos-{signal}")
+        for kind in kinds.KINDS:
+            signal.connect(
+                record_changed, sender=kind.model, dispatch_uid=f"search-{kind.name}-{signal}"
+            )
         signal.connect(
             alternative_name_changed, sender=AlternativeName, dispatch_uid=f"search-alt-{signal}"
         )
-    for through in (
-        Document.places.through,
-        Document.organizations.through,
-        Document.topics.through,
-        Event.places.through,
-        Event.organizations.through,
-    ):
-        m2m_changed.connect(links_changed, sender=through, dispatch_uid=f"search-{through}")
+    for kind in kinds.indexed():
+        for path in kind.linked_names:
+            link = kinds.link_table(kind.model, path)
+            uid = f"search-{kind.name}-{path}"
+            if link.through._meta.auto_created:
+                m2m_changed.connect(links_changed, sender=link.through, dispatch_uid=uid)
+                continue
+            handler = link_row_changed(kind, link)
+            for signal in (post_save, post_delete):
+                # weak=False: the handler is made here and held by nothing else.
+                signal.connect(
+                    handler, sender=link.through, weak=False, dispatch_uid=uid + str(signal)
+                )

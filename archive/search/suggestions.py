@@ -12,10 +12,9 @@ import unicodedata
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, transaction
 
-from archive.models import AlternativeName, Figure, Organization, Place, Topic
+from archive import kinds
+from archive.models import AlternativeName
 
-# Kinds whose names the public search suggests, people first.
-SUGGESTED = (Figure, Place, Organization, Topic)
 # pg_trgm word similarity from which a name is a candidate. Its default, 0.6, misses short
 # misspellings ("Moskow" is 0.43 from "Moscow"); difflib then chooses among CANDIDATES.
 THRESHOLD = 0.3
@@ -106,8 +105,9 @@ def _trigram_candidates(db, model, text, records):
 def suggest(query) -> str | None:
     """A published name close to ``query``, to offer when a search finds little."""
     best = None
-    for model in SUGGESTED:
-        for name, score in similar_names(model, query, model.objects.published(), limit=1):
+    for kind in kinds.suggested():
+        published = kind.model.objects.published()
+        for name, score in similar_names(kind.model, query, published, limit=1):
             if normalize(name) != normalize(query) and (best is None or score > best[1]):
                 best = (name, score)
     return best[0] if best else None

@@ -3,17 +3,14 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from archive.models import Document, Event, Figure, Organization, Place, Source, Topic
+from archive import kinds
 
 
 class Command(BaseCommand):
     help = "Load fixtures/seed.json if the archive holds no records yet (safe to run again)."
 
     def handle(self, *args, **options):
-        existing = sum(
-            model.objects.count()
-            for model in (Document, Event, Figure, Place, Organization, Topic, Source)
-        )
+        existing = sum(kind.model.objects.count() for kind in kinds.KINDS)
         if existing:
             self.stdout.write(f"The archive already holds {existing} records; seed not loaded.")
             return

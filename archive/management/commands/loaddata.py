@@ -1,16 +1,15 @@
 """Django's loaddata, then the search index rebuilt and the public cache made stale.
 
-Fixtures are saved raw (no per-object index work, see archive/signals.py): one rebuild at
+Fixtures are saved raw (no per-object index work, see archive/records/signals.py): one rebuild at
 the end is both faster and the only moment every relation of a record is in place.
 """
 
 from django.core.management.commands import loaddata
 
-from archive import caching, search
+from archive.records.written import archive_reloaded
 
 
 class Command(loaddata.Command):
     def handle(self, *fixture_labels, **options):
         super().handle(*fixture_labels, **options)
-        search.rebuild()
-        caching.records_changed()
+        archive_reloaded()
