@@ -35,6 +35,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djhtml --check templates
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 
 # Installs Debian's package $(1) unless its command is already there (as root, or with sudo).
@@ -50,7 +51,8 @@ endef
 chromium:
 	$(call debian_package,chromium)
 
-# The load tests (tests/test_load.py, `make load`) drive the production stack with Debian's wrk.
+# The load tests (tests/deployment/test_load.py, `make load`) drive the production stack with
+# Debian's wrk.
 wrk:
 	$(call debian_package,wrk)
 

@@ -6,8 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from archive import kinds
-from archive.media import views as media
-from archive.public import details, downloads, feeds, lists, search_page, sitemaps
+from archive.public import details, downloads, feeds, images, lists, search_page, sitemaps
 
 app_name = "archive"
 
@@ -32,15 +31,15 @@ urlpatterns = [
         )
         for kind in kinds.KINDS
     ),
-    # Images: the public derivatives of published records (archive/media/views.py).
+    # Images: the public derivatives of published records (archive/public/images.py).
     path(
         "images/documents/<slug:slug>/<int:pk>/<str:variant>.jpg",
-        media.document_image,
+        images.document_image,
         name="document_image",
     ),
     path(
         "images/figures/<slug:slug>/<str:variant>.jpg",
-        media.figure_portrait,
+        images.figure_portrait,
         name="figure_portrait",
     ),
     # For crawlers and feed readers.

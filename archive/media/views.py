@@ -1,7 +1,7 @@
-"""Images on the site: the public derivatives of published records, and the editors' files.
+"""Serving images: a derivative as a response, and the editors' files.
 
 The media folder (or bucket) is never a public address. The public reaches images only
-through ``public_image``-style views, which serve the re-encoded derivatives
+through the views of archive/public/images.py, which serve the re-encoded derivatives
 (``archive.media.images``) while the record they belong to is published, and a 404 otherwise.
 Editors reach originals and derivatives through ``editor_file``, at ``MEDIA_URL`` under
 /admin/, which only signed-in staff with a permission on the archive may use. Both serve
@@ -14,10 +14,8 @@ import posixpath
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 
 from archive.media.images import DERIVATIVE_SIZES, open_derivative
-from archive.models import Document, Figure
 
 # Derivatives change only when an editor replaces the image; a record that is unpublished
 # may stay in a browser's or proxy's cache this long.
@@ -38,19 +36,6 @@ INLINE_TYPES = {
     ".tiff": "image/tiff",
     ".webp": "image/webp",
 }
-
-
-def document_image(request, slug, pk, variant):
-    """A scan of a published document, at display size or as a thumbnail."""
-    document = get_object_or_404(Document.objects.published().only("pk"), slug=slug)
-    scan = get_object_or_404(document.images.all(), pk=pk)
-    return derivative_response(scan, "image", variant)
-
-
-def figure_portrait(request, slug, variant):
-    """The portrait of a published figure, at display size or as a thumbnail."""
-    figure = get_object_or_404(Figure.objects.published().exclude(portrait=""), slug=slug)
-    return derivative_response(figure, "portrait", variant)
 
 
 def derivative_response(record, image_field, variant):

@@ -144,7 +144,7 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Stored files are for editors: this address is a staff-only view (config/urls.py). The
-# public sees derivatives of published records only, through archive/views_media.py.
+# public sees derivatives of published records only, through archive/public/images.py.
 MEDIA_URL = "/admin/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 
