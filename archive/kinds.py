@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import models as django_models
+from django.contrib.contenttypes.fields import GenericRelation
 
 from archive import models
 
@@ -105,8 +105,10 @@ class Kind:
 
 
 def is_relation(model, path: str) -> bool:
+    """Whether ``path`` names other records: a many-to-many field, or rows that point at
+    the record (positions). Alternative names are the record's own, not a relation."""
     field = model._meta.get_field(path.split("__")[0])
-    return field.is_relation and not isinstance(field, django_models.ForeignKey)
+    return (field.many_to_many or field.one_to_many) and not isinstance(field, GenericRelation)
 
 
 PEOPLE_AND_PLACES = (
