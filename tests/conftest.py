@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from archive.management.commands.backup import dsn
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
 
 VENDORS = {"sqlite", "postgresql"}
 

@@ -3,16 +3,17 @@
 An import is all or nothing: rows stream through in chunks, each chunk is checked and,
 while the file has shown no error, written with bulk statements inside one transaction.
 Every error is collected; if there is any (or on a dry run) the transaction is rolled
-back, so the database is left as it was. Records are matched on identifier, then slug;
-related records are resolved from name indexes built once per import.
+back, so the database is left as it was. Records are matched on identifier, then slug
+(:mod:`archive.importexport.matching`); related records are resolved from name indexes
+built once per import. What a record derives (date columns, slug, sort name, version) is
+decided by :mod:`archive.models.rules`, the rules ``save()`` follows, applied here to plain
+dicts so that no model instance is built per row.
 """
 
-import json
 from array import array
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -33,6 +34,7 @@ from archive.importexport.writer import (
     ANALYZE_AFTER_ROWS,
     RecordWriter,
     insert_rows,
+    log_import,
     refresh_statistics,
 )
 from archive.models import AlternativeName
@@ -385,7 +387,13 @@ class Importer:
         self._write_links(creates, updates)
         self._write_names(creates + updates)
         if self.user is not None:
-            self._log(creates, updates)
+            name = self.name_field
+            log_import(
+                self.user,
+                self.content_type,
+                added=[(row.pk, row.record[name]) for row in creates],
+                changed=[(row.pk, row.record[name], row.changed) for row in updates],
+            )
 
     def _update_fields(self):
         fields = ["modified"]
@@ -420,24 +428,3 @@ class Importer:
                 for name in row.names_added
             ],
         )
-
-    def _log(self, creates, updates):
-        """Each record's history in the admin says it came from a CSV import."""
-        now = timezone.now()
-        entries = [
-            LogEntry(
-                action_time=now,
-                user_id=self.user.pk,
-                content_type_id=self.content_type.pk,
-                object_id=str(row.pk),
-                object_repr=str(row.record[self.name_field])[:200],
-                action_flag=flag,
-                change_message=json.dumps(message),
-            )
-            for rows, flag in ((creates, ADDITION), (updates, CHANGE))
-            for row in rows
-            for message in [
-                [{"added": {}}] if flag == ADDITION else [{"changed": {"fields": row.changed}}]
-            ]
-        ]
-        LogEntry.objects.bulk_create(entries)

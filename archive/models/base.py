@@ -5,10 +5,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from slugify import slugify
 
 from archive import dates
 from archive.dates import Precision
+from archive.models.rules import (
+    FIRST_VERSION,
+    date_columns,
+    next_version,
+    numbered_slug,
+    range_error,
+    slug_base,
+)
 
 
 class Status(models.TextChoices):
@@ -58,7 +65,7 @@ class Record(models.Model):
     modified = models.DateTimeField(auto_now=True)
     # Bumped on every change; an edit form carries the version it was opened at, so a save
     # from a stale form is refused instead of silently overwriting another editor's work.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=FIRST_VERSION, editable=False)
 
     objects = RecordManager()
 
@@ -72,9 +79,10 @@ class Record(models.Model):
         return getattr(self, self.slug_source)
 
     def save(self, *args, **kwargs):
+        self.derive_values()
         self.ensure_slug()
         if not self._state.adding:
-            self.version += 1
+            self.version = next_version(self.version)
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
@@ -93,22 +101,36 @@ class Record(models.Model):
         super().clean()
         self.ensure_slug()
 
+    @classmethod
+    def derived_values(cls, values):
+        """What a record fills in from its other columns when the editor left it empty.
+
+        ``values`` maps column names to values (a model's fields, or a row the importer is
+        about to write); the answer maps the derived columns to their values. It reads
+        nothing else, so that ``save()`` and the CSV importer, which builds no model
+        instances, derive the same. Kinds with derived columns override it.
+        """
+        return {}
+
+    def derive_values(self):
+        """Fill in this record's derived columns by :meth:`derived_values`."""
+        values = {field.attname: getattr(self, field.attname) for field in self._meta.fields}
+        for name, value in self.derived_values(values).items():
+            setattr(self, name, value)
+
     def ensure_slug(self):
         """Give the record a unique slug made from its title or name, if it has none."""
         if self.slug:
             return
         base = slug_base(getattr(self, self.slug_source))
+        # Only the slugs that could clash are read: the base and its numbered forms.
         taken = set(
             type(self)
             ._default_manager.filter(slug__startswith=base)
             .exclude(pk=self.pk)
             .values_list("slug", flat=True)
         )
-        slug, number = base, 1
-        while slug in taken:
-            number += 1
-            slug = f"{base}-{number}"
-        self.slug = slug
+        self.slug = numbered_slug(base, taken)
 
     @property
     def is_published(self):
@@ -141,14 +163,6 @@ def csv_permissions(model_name, plural):
         (f"import_{model_name}", f"Can import {plural} from CSV"),
         (f"export_{model_name}", f"Can export {plural} to CSV"),
     ]
-
-
-def slug_base(text):
-    """The slug a title or name gives before a number is added to make it unique."""
-    # The backend named, not "auto": auto looks for the optional Unidecode package on
-    # every call with non-ASCII text, a file-system search that made slugs most of an
-    # import's time. text-unidecode is what auto found here anyway (the same slugs).
-    return slugify(str(text or ""), max_length=180, backend="text-unidecode") or "record"
 
 
 def historical_date(name, label, help_text=""):
@@ -219,23 +233,19 @@ class HistoricalDatesMixin:
                 label = self._meta.get_field(name).verbose_name
                 errors[name] = f"{label.capitalize()}: {error}"
                 continue
-            setattr(self, name, parsed.text)
-            setattr(self, f"{name}_earliest", parsed.earliest)
-            setattr(self, f"{name}_latest", parsed.latest)
-            setattr(self, f"{name}_year", parsed.year)
-            setattr(self, f"{name}_precision", parsed.precision)
-            setattr(self, f"{name}_approximate", parsed.approximate)
-            setattr(self, f"{name}_uncertain", parsed.uncertain)
+            for column, value in date_columns(name, parsed).items():
+                setattr(self, column, value)
         for start, end in self.date_ranges:
             if start in errors or end in errors:
                 continue
-            begins = getattr(self, f"{start}_earliest")
-            ends = getattr(self, f"{end}_latest")
-            if begins and ends and ends < begins:
-                errors[end] = (
-                    f"{self._meta.get_field(end).verbose_name.capitalize()} comes before "
-                    f"{self._meta.get_field(start).verbose_name}."
-                )
+            message = range_error(
+                self._meta.get_field(start).verbose_name,
+                getattr(self, f"{start}_earliest"),
+                self._meta.get_field(end).verbose_name,
+                getattr(self, f"{end}_latest"),
+            )
+            if message:
+                errors[end] = message
         if errors:
             raise ValidationError(errors)
 

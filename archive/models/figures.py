@@ -17,14 +17,7 @@ from .base import (
     historical_date,
     public_indexes,
 )
-
-
-def default_sort_name(name):
-    """'Vyacheslav Molotov' -> 'Molotov, Vyacheslav': last word first."""
-    if not name or not name.split():
-        return ""
-    *given, last = name.split()
-    return f"{last}, {' '.join(given)}" if given else last
+from .rules import default_sort_name
 
 
 class Figure(
@@ -72,9 +65,14 @@ class Figure(
         indexes = public_indexes("figure", "birth_date", "nationality", title="sort_name")
         permissions = csv_permissions("figure", "figures")
 
+    @classmethod
+    def derived_values(cls, values):
+        """A figure without a sort name sorts by its name, last word first."""
+        if values.get("sort_name"):
+            return {}
+        return {"sort_name": default_sort_name(values.get("name"))}
+
     def save(self, *args, **kwargs):
-        if not self.sort_name:
-            self.sort_name = default_sort_name(self.name)
         refresh_derivatives(self, "portrait", self.derivative_fields)
         super().save(*args, **kwargs)
 

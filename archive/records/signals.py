@@ -8,6 +8,7 @@ bulk imports and status changes write rows without signals and call
 tables makes the cached public pages stale (archive/caching.py).
 """
 
+from django.core.management import call_command
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from archive import caching, kinds, search
@@ -70,8 +71,15 @@ def build_missing_index(sender, **kwargs):
     search.build_missing()
 
 
+def create_cache_tables(sender, using="default", **kwargs):
+    """The shared cache's table (config/settings/base.py), with every migrate: a fresh
+    archive serves several processes from its first start."""
+    call_command("createcachetable", database=using, verbosity=0)
+
+
 def connect(app_config):
     post_migrate.connect(build_missing_index, sender=app_config, dispatch_uid="search-build")
+    post_migrate.connect(create_cache_tables, sender=app_config, dispatch_uid="cache-tables")
     for model in app_config.get_models(include_auto_created=True):
         for signal in (post_save, post_delete):
             signal.connect(

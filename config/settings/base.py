@@ -187,6 +187,22 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 CACHES["default"].update(KEY_PREFIX="archive", TIMEOUT=int(os.environ.get("CACHE_SECONDS", 600)))
+# What every process and server must agree on: the version stamp that says whether a cached
+# page is current (archive/caching.py) and each client's search budget (throttling). Redis
+# when there is one, else a table of the database (made by `migrate`), which every process
+# already shares: never one process's memory, or an unpublished record would stay on the
+# pages of the processes that did not see the change.
+CACHES["shared"] = (
+    {**CACHES["default"]}
+    if REDIS_URL
+    else {
+        "BACKEND": "archive.caching.SharedDatabaseCache",
+        "LOCATION": "archive_shared_cache",
+        "KEY_PREFIX": "archive",
+        # Search budgets are a key per client per minute; expired ones go first.
+        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+    }
+)
 
 # Archival scans are large; the admin accepts uploads up to this size (bytes).
 ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
@@ -207,6 +223,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
 
 # Content-Security-Policy (django-csp): scripts, styles and everything else from this
 # origin only — no inline script, no inline style, no plugin, no framing. The site, the
@@ -250,12 +267,13 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # Imports run in one transaction in archive.importexport.importer; the library's own setting agrees.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
-# Public search per client (archive/throttling.py): ARCHIVE_SEARCH_RATE full-text searches
-# ("60/m": per minute; "/s", "/h", "/d" also read), counted in the cache above by
+# Public search per client (archive/public/throttling.py): ARCHIVE_SEARCH_RATE full-text searches
+# ("60/m": per minute; "/s", "/h", "/d" also read), counted in the shared cache above by
 # django-ratelimit; empty for no limit. Clients are told apart by REMOTE_ADDR, or behind
 # DJANGO_TRUSTED_PROXY_COUNT proxies by the X-Forwarded-For entry the outermost one added.
 ARCHIVE_SEARCH_RATE = os.environ.get("ARCHIVE_SEARCH_RATE", "60/m") or None
 RATELIMIT_IP_META_KEY = "archive.public.throttling.client_ip"
+RATELIMIT_USE_CACHE = "shared"  # counted where every process sees it
 # django_ratelimit is used as a library, not an installed app: its system check predates
 # Django's own Redis backend (a warning) and refuses local memory, which counts per
 # process; that is enough for `make run`, and REDIS_URL makes every process share counts.

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from archive.models import Document, DocumentImage, Place
-from tests.factories import UserFactory, image_upload
+from tests.support.factories import UserFactory, image_upload
 
 from .conftest import open_page
 
