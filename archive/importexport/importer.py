@@ -18,7 +18,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from archive import caching, search
 from archive.importexport.cells import CellError, CellErrors, HistoricalDateWidget
 from archive.importexport.columns import AlternativeNamesField, RelationField
 from archive.importexport.csvfiles import unescape_formula
@@ -39,6 +38,7 @@ from archive.importexport.writer import (
 )
 from archive.models import AlternativeName
 from archive.models.rules import DATE_PARTS, date_columns, range_error
+from archive.records.written import records_written
 
 CHUNK_ROWS = 1000
 
@@ -60,8 +60,7 @@ def import_table(resource, table, *, dry_run=False, user=None, progress=None, ig
             else:
                 # Rows were written without signals: bring search up to date in the same
                 # transaction, so a failure there undoes the import too.
-                search.refresh(importer.model, importer.written)
-                caching.records_changed()
+                records_written(importer.model, importer.written)
     except DatabaseError as error:
         outcome.errors.append(
             # One line: PostgreSQL adds CONTEXT lines that would read as further errors.

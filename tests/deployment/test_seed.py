@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
-from archive import dates
+from archive import dates, kinds
 from archive.models import (
     AlternativeName,
     Citation,
@@ -20,7 +20,7 @@ from archive.models import (
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
-RECORD_KINDS = (Document, Event, Figure, Place, Organization, Topic, Source)
+RECORD_KINDS = [kind.model for kind in kinds.KINDS]
 
 
 def test_seed_holds_the_collection():

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 
 from django.core.management import CommandError, call_command
 
-from archive import models
+from archive import kinds, models
+from archive.importexport.columns import link_of
 
-KINDS_IN_IMPORT_ORDER = ["places", "organizations", "topics", "figures", "documents", "events"]
+KINDS_IN_IMPORT_ORDER = [kind.prefix for kind in kinds.in_import_order()]
 
 
 @dataclass
@@ -53,21 +54,16 @@ def export_csv(kind, path=None):
 def archive_state():
     """Everything an import can write, to show that a failed one wrote nothing."""
     return {
-        model.__name__: sorted(model.objects.values_list(flat=False))
-        for model in (
-            models.Document,
-            models.Event,
-            models.Figure,
-            models.Place,
-            models.Organization,
-            models.Topic,
-            models.AlternativeName,
-            models.DocumentFigure,
-            models.EventFigure,
-            models.Document.places.through,
-            models.Document.topics.through,
-            models.Document.organizations.through,
-            models.Event.documents.through,
-            models.Event.places.through,
-        )
+        model.__name__: sorted(model.objects.values_list(flat=False)) for model in written_models()
     }
+
+
+def written_models():
+    """Every kind with a CSV file, its alternative names, and every link table its
+    columns write (people with roles, places, topics, events named by documents…)."""
+    models_ = [models.AlternativeName]
+    for kind in kinds.with_csv():
+        models_.append(kind.model)
+        for column in kind.csv_relations():
+            models_.append(link_of(kind.model, column).through)
+    return list(dict.fromkeys(models_))
