@@ -38,6 +38,7 @@ from archive.importexport.writer import (
 )
 from archive.models import AlternativeName
 from archive.models.rules import DATE_PARTS, date_columns, range_error
+from archive.records.unsavable import refused_write
 from archive.records.written import records_written
 
 CHUNK_ROWS = 1000
@@ -62,6 +63,8 @@ def import_table(resource, table, *, dry_run=False, user=None, progress=None, ig
                 # transaction, so a failure there undoes the import too.
                 records_written(importer.model, importer.written)
     except DatabaseError as error:
+        if refused_write(error):
+            raise  # nothing in the file is wrong: the archive cannot save at all right now
         outcome.errors.append(
             # One line: PostgreSQL adds CONTEXT lines that would read as further errors.
             RowError(

@@ -12,6 +12,7 @@ import logging
 import uuid
 import warnings
 from contextlib import contextmanager
+from math import ceil
 
 from django import forms
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,29 @@ EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "TIFF": "tif", "WEBP": "webp"}
 ALLOWED_FORMATS = tuple(EXTENSIONS)
 # The public derivatives: the longest side of each, in pixels.
 DERIVATIVE_SIZES = {"display": 1600, "thumbnail": 320}
+# EXIF orientation -> the turn that makes the image upright (as ImageOps.exif_transpose).
+UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+# A JPEG is decoded at 1/2, 1/4 or 1/8 of its size when a copy this many times the size
+# wanted still results (Pillow's thumbnail() reduces by the same gap).
+REDUCING_GAP = 2
+
+
+class TooLargeToDecode(Exception):
+    """An image that must be decoded whole, with more than ARCHIVE_MAX_DECODE_PIXELS."""
+
+    def __init__(self, pixels):
+        super().__init__(f"{pixels:,} pixels to decode whole")
+        self.pixels = pixels
+
+
 # Pillow reports broken files as OSError, ValueError or SyntaxError, depending on the format.
 READ_ERRORS = (
     UnidentifiedImageError,
@@ -36,11 +60,17 @@ READ_ERRORS = (
     ValueError,
     SyntaxError,
     Image.DecompressionBombError,
+    TooLargeToDecode,
 )
 
 
 def validate_image(field_file):
-    """Accept only real JPEG, PNG, TIFF or WebP images within the size and pixel caps."""
+    """Accept only real JPEG, PNG, TIFF or WebP images within the size and pixel caps.
+
+    The image is decoded, to find a truncated or broken file, but at most as large as its
+    thumbnail needs: a JPEG at a fraction of its size, other formats only within
+    ARCHIVE_MAX_DECODE_PIXELS.
+    """
     if getattr(field_file, "_committed", False):
         return  # stored already, so checked when it was uploaded; not decoded on every save
     if field_file.size and field_file.size > settings.ARCHIVE_MAX_UPLOAD_BYTES:
@@ -49,8 +79,16 @@ def validate_image(field_file):
             f"to {filesizeformat(settings.ARCHIVE_MAX_UPLOAD_BYTES)}."
         )
     try:
-        with _opened(field_file):
+        with _opened(field_file, min(DERIVATIVE_SIZES.values())):
             pass
+    except TooLargeToDecode as error:
+        raise ValidationError(
+            f"The image has {error.pixels:,} pixels: too many to decode safely. PNG, TIFF and "
+            "WebP images and progressive JPEGs are decoded whole to make the public copies, "
+            f"so the archive accepts them up to {settings.ARCHIVE_MAX_DECODE_PIXELS:,} pixels. "
+            "Scale the image down, or save it as a standard (baseline) JPEG, which may have "
+            f"up to {settings.ARCHIVE_MAX_IMAGE_PIXELS:,} pixels."
+        ) from error
     except Image.DecompressionBombError as error:
         raise ValidationError(
             f"The image has more than the {settings.ARCHIVE_MAX_IMAGE_PIXELS:,} pixels the "
@@ -142,9 +180,8 @@ def make_derivative(field_file, variant):
     """
     size = DERIVATIVE_SIZES[variant]
     try:
-        with _opened(field_file) as image:
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((size, size))
+        with _opened(field_file, size) as image:
+            image = _small_and_upright(image, size)
             if image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
             pixels = Image.frombytes(image.mode, image.size, image.tobytes())
@@ -156,9 +193,45 @@ def make_derivative(field_file, variant):
     return ContentFile(buffer.getvalue())
 
 
+def _small_and_upright(image, size):
+    """``image`` (decoded) at most ``size`` pixels on its longest side, turned upright.
+
+    The full-size pixels are never copied: the image is made small first (in place, or a
+    band of rows at a time), then turned, which gives the same size in a square box.
+    """
+    orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
+    if image.mode in ("RGBA", "LA"):
+        image = _reduced_without_alpha(image, size)
+    image.thumbnail((size, size))
+    upright = UPRIGHT.get(orientation)
+    return image.transpose(upright) if upright else image
+
+
+def _reduced_without_alpha(image, size):
+    """An image with alpha, reduced by a whole factor to about REDUCING_GAP × ``size``, a
+    band of rows at a time, its alpha dropped (the public copies are JPEGs). Pillow would
+    resize it through a full-size premultiplied copy: twice the memory."""
+    mode = image.mode[:-1]  # RGB, L
+    factor = max(1, max(image.size) // (REDUCING_GAP * size))
+    band = 64 * factor
+    reduced = Image.new(mode, (ceil(image.width / factor), ceil(image.height / factor)))
+    for top in range(0, image.height, band):
+        rows = image.crop((0, top, image.width, min(top + band, image.height)))
+        reduced.paste(rows.convert(mode).reduce(factor), (0, top // factor))
+    return reduced
+
+
+def decoded_whole(image):
+    """Whether ``image`` (opened, not yet decoded) is in memory whole before it can be made
+    smaller: all but a baseline JPEG (a progressive one keeps every coefficient)."""
+    return image.format != "JPEG" or bool(image.info.get("progressive"))
+
+
 @contextmanager
-def _opened(field_file):
-    """Open an uploaded or stored image, with decompression-bomb warnings as errors."""
+def _opened(field_file, size):
+    """Open an uploaded or stored image and decode it for a copy at most ``size`` pixels
+    on its longest side: within the archive's caps, with decompression-bomb warnings as
+    errors, and a JPEG at the smallest fraction of its size that the copy allows."""
     field_file.open("rb")
     try:
         field_file.seek(0)
@@ -169,6 +242,13 @@ def _opened(field_file):
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             try:
                 image = Image.open(field_file, formats=ALLOWED_FORMATS)
+                pixels = image.width * image.height
+                if decoded_whole(image) and pixels > settings.ARCHIVE_MAX_DECODE_PIXELS:
+                    raise TooLargeToDecode(pixels)
+                wanted = REDUCING_GAP * size / max(image.size)
+                if wanted < 1:
+                    # Only a JPEG answers (libjpeg's scaling); other formats ignore it.
+                    image.draft(None, (ceil(image.width * wanted), ceil(image.height * wanted)))
                 image.load()
             except Image.DecompressionBombWarning as warning:
                 raise Image.DecompressionBombError(str(warning)) from warning

@@ -1,5 +1,6 @@
 """A record's public page, with everything linked to it both ways; and the home page."""
 
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.views.generic import DetailView
 
@@ -66,6 +67,17 @@ def published_roles(roles, other):
     return roles.filter(**{f"{other}__status": Status.PUBLISHED}).select_related(other)
 
 
+def published_organizations(positions):
+    """A figure's posts, each with its organisation only while that is published.
+
+    The post's title always shows; the organisation of a draft is None here, so neither its
+    name nor its address reaches the page.
+    """
+    return positions.prefetch_related(
+        Prefetch("organization", queryset=Organization.objects.published())
+    )
+
+
 class DocumentDetail(PublishedDetail):
     model = Document
 
@@ -98,7 +110,7 @@ class FigureDetail(PublishedDetail):
     def related(self, figure):
         return {
             "alternative_names": figure.alternative_names.all(),
-            "positions": figure.positions.select_related("organization"),
+            "positions": published_organizations(figure.positions),
             "document_roles": published_roles(figure.document_roles, "document"),
             "event_roles": published_roles(figure.event_roles, "event"),
         }

@@ -51,7 +51,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.routers.ReplicaReadsMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, with a page for a database that refuses to save the session (errors.py).
+    "config.errors.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -208,6 +209,11 @@ CACHES["shared"] = (
 ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
 # Larger images are refused: Pillow's decompression-bomb guard, sized for archival scans.
 ARCHIVE_MAX_IMAGE_PIXELS = int(os.environ.get("ARCHIVE_MAX_IMAGE_PIXELS", 100_000_000))
+# PNG, TIFF and WebP images and progressive JPEGs are decoded whole before they can be made
+# smaller (up to 4 bytes a pixel), so they have a lower cap; a baseline JPEG is decoded at a
+# fraction of its size. Checking an upload and making its public copies then takes at most
+# about 300 MB of a worker's memory (README, "Images").
+ARCHIVE_MAX_DECODE_PIXELS = int(os.environ.get("ARCHIVE_MAX_DECODE_PIXELS", 40_000_000))
 
 LOGGING = {
     "version": 1,
@@ -224,6 +230,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# A form refused by the CSRF check gets the archive's own 403 page (Django's has an inline
+# style, which the Content-Security-Policy refuses).
+CSRF_FAILURE_VIEW = "archive.admin.views.csrf_failure"
 
 # Content-Security-Policy (django-csp): scripts, styles and everything else from this
 # origin only — no inline script, no inline style, no plugin, no framing. The site, the

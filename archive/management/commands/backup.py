@@ -8,11 +8,16 @@ of itself, and the uploaded media.
   runs) or ``archive.pgdump`` (PostgreSQL, ``pg_dump --format=custom``, restored with
   ``pg_restore``; written when pg_dump is installed).
 - ``media/``: scans and portraits, when they are stored on this machine.
+
+A backup holds the accounts with their password hashes, and the database copy holds the
+sessions too: the folder is made 0700 and every file in it 0600, readable by the owner only.
 """
 
+import os
 import shutil
 import subprocess
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -34,19 +39,27 @@ class Command(BaseCommand):
     def handle(self, *args, folder, **options):
         started = time.monotonic()
         folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        call_command(
-            "dumpdata",
-            natural_foreign=True,
-            exclude=EXCLUDED,
-            indent=1,
-            output=str(folder / "data.json"),
-            verbosity=0,
-        )
-        written = ["data.json", self._database_copy(folder)]
-        if isinstance(default_storage, FileSystemStorage) and Path(settings.MEDIA_ROOT).exists():
-            shutil.copytree(settings.MEDIA_ROOT, folder / "media", dirs_exist_ok=True)
-            written.append("media/")
+        with owner_only():
+            folder.mkdir(parents=True, exist_ok=True)
+            # Closed before anything is written into it, also when it existed already.
+            folder.chmod(FOLDER_MODE)
+            call_command(
+                "dumpdata",
+                natural_foreign=True,
+                exclude=EXCLUDED,
+                indent=1,
+                output=str(folder / "data.json"),
+                verbosity=0,
+            )
+            written = ["data.json", self._database_copy(folder)]
+            media = Path(settings.MEDIA_ROOT)
+            if isinstance(default_storage, FileSystemStorage) and media.exists():
+                # Copied without the originals' modes (copy2 would keep them world-readable).
+                shutil.copytree(
+                    media, folder / "media", copy_function=shutil.copyfile, dirs_exist_ok=True
+                )
+                written.append("media/")
+            restrict(folder)  # what an earlier backup left, and copytree's folder modes
         seconds = time.monotonic() - started
         self.stdout.write(
             f"Backed up to {folder}: {', '.join(filter(None, written))} ({seconds:.1f} s)."
@@ -78,6 +91,27 @@ class Command(BaseCommand):
                 raise CommandError(f"pg_dump failed: {result.stderr.strip()}")
             return target.name
         return None
+
+
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
+
+
+@contextmanager
+def owner_only():
+    """Files and folders made meanwhile (by this process and pg_dump) are the owner's only."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def restrict(folder):
+    """Make every folder under ``folder`` 0700 and every file 0600."""
+    for path in [folder, *folder.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(FOLDER_MODE if path.is_dir() else FILE_MODE)
 
 
 def dsn():

@@ -6,11 +6,13 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from tqdm import tqdm
 
 from archive.importexport.csvfiles import CsvTable
 from archive.importexport.importer import import_table
 from archive.importexport.resources import RESOURCES
+from archive.records.unsavable import refused_write
 
 ENCODING_HINT = (
     " If the file was saved as Windows or Excel “CSV” rather than “CSV UTF-8”, name its "
@@ -85,14 +87,22 @@ class Command(BaseCommand):
                     bar.set_postfix_str(f"{rows} rows", refresh=False)
 
                 table = CsvTable(stream, encoding=encoding, hint=ENCODING_HINT)
-                outcome = import_table(
-                    resource,
-                    table,
-                    dry_run=dry_run,
-                    user=user,
-                    progress=progress,
-                    ignore=ignore_column,
-                )
+                try:
+                    outcome = import_table(
+                        resource,
+                        table,
+                        dry_run=dry_run,
+                        user=user,
+                        progress=progress,
+                        ignore=ignore_column,
+                    )
+                except DatabaseError as error:
+                    if not refused_write(error):
+                        raise
+                    raise CommandError(
+                        "The archive cannot save right now: its database refuses writes "
+                        f"({' '.join(str(error).split())}). Nothing was imported."
+                    ) from error
         for error in outcome.errors:
             self.stderr.write(str(error))
         if outcome.errors:
