@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
-from archive.management.commands.backup import dsn
+from archive.records.backups import dsn
 from tests.support.factories import UserFactory
 
 VENDORS = {"sqlite", "postgresql"}

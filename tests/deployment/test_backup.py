@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from archive.management.commands.backup import dsn
 from archive.models import Document, DocumentImage
+from archive.records.backups import dsn
 from tests.support.csvtools import KINDS_IN_IMPORT_ORDER, export_csv
 from tests.support.factories import image_upload
 from tests.support.production import environment, manage

@@ -26,6 +26,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from archive.records.backups import dsn
+
 # Rebuilt by migrate, or session state that need not survive a restore.
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
 
@@ -112,18 +114,3 @@ def restrict(folder):
     for path in [folder, *folder.rglob("*")]:
         if not path.is_symlink():
             path.chmod(FOLDER_MODE if path.is_dir() else FILE_MODE)
-
-
-def dsn():
-    """A libpq connection string for the default database (for pg_dump and psql)."""
-    from psycopg.conninfo import make_conninfo
-
-    db = connection.settings_dict
-    keys = {
-        "NAME": "dbname",
-        "HOST": "host",
-        "PORT": "port",
-        "USER": "user",
-        "PASSWORD": "password",
-    }
-    return make_conninfo(**{key: db[name] for name, key in keys.items() if db.get(name)})
