@@ -1,4 +1,5 @@
-"""The form every record's admin page uses: it refuses a save from a stale form."""
+"""The form every record's admin page uses: it cleans pasted text and refuses a save
+from a stale form."""
 
 from django import forms
 from django.contrib.admin.models import LogEntry
@@ -6,8 +7,34 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from archive.models.text import plain_text
 
-class VersionedRecordForm(forms.ModelForm):
+
+class PlainTextForm(forms.ModelForm):
+    """Cleans every text field of the characters XML 1.0 cannot carry, which would take
+    the Atom feeds down (:func:`archive.models.text.plain_text`).
+
+    Editors paste from word processors: a manual line break arrives as a vertical tab, a
+    page break as a form feed. In a text area (a summary, a full text, a biography) each
+    becomes a line break, in a one-line field (a title, a name, a date) a space; other
+    control characters are removed. The form does not announce it: the cleaned text is
+    what is saved and what the form shows when the record is opened again. A NUL is
+    refused before this, with a message on the field (Django's own check).
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, value in cleaned_data.items():
+            if isinstance(value, str) and name in self.fields:
+                multiline = isinstance(self.fields[name].widget, forms.Textarea)
+                cleaned = plain_text(value, multiline=multiline)
+                # A stripped field stays stripped when a control at its end goes.
+                strip = getattr(self.fields[name], "strip", False)
+                cleaned_data[name] = cleaned.strip() if strip else cleaned
+        return cleaned_data
+
+
+class VersionedRecordForm(PlainTextForm):
     """Carries the version of the record as the editor opened it.
 
     Two editors who open the same record both see version 5; the first to save makes it

@@ -2,6 +2,15 @@
 
 ``clean`` receives a cell already stripped of surrounding spaces and of formula escaping,
 and raises :class:`CellError` with a reason an editor can act on.
+
+Text cells are cleaned of the characters XML 1.0 cannot carry
+(:func:`archive.models.text.plain_text`), which the archive's Atom feeds would otherwise
+fail on: a vertical tab or form feed (a line or page break from a word processor or a
+spreadsheet) becomes a line break in multi-line text and a space in one-line text
+(titles, names, dates, relation names), and other control characters are removed. This
+changes the data, on purpose: the file's text is kept, its words apart, and the import is
+not refused for a character nobody can see. A NUL is the exception, refused with the
+cell named, as it always was.
 """
 
 import re
@@ -13,6 +22,7 @@ from import_export import widgets
 
 from archive import dates
 from archive.importexport.references import UnknownReference, normalize
+from archive.models.text import plain_text
 
 SEPARATOR = ";"
 
@@ -38,18 +48,30 @@ class CellErrors(ValueError):
         self.errors = errors
 
 
-class TextWidget(widgets.Widget):
-    """Plain text, with the model field's length limit; ``required`` for names and titles."""
+def refuse_nul(value):
+    if "\x00" in value:
+        raise CellError("contains a NUL character, which no text may hold.")
 
-    def __init__(self, max_length=None, required=False):
+
+class TextWidget(widgets.Widget):
+    """Plain text, with the model field's length limit; ``required`` for names and titles.
+
+    Text without a length limit (a summary, a full text, a biography) is ``multiline``;
+    text with one (a title, a name, a reference) is one line. Either is cleaned by
+    :func:`archive.models.text.plain_text` (see the module's docstring): vertical tabs and
+    form feeds become line breaks or spaces, other control characters are removed.
+    """
+
+    def __init__(self, max_length=None, required=False, multiline=None):
         super().__init__()
         self.max_length = max_length
         self.required = required
+        self.multiline = max_length is None if multiline is None else multiline
 
     def clean(self, value, row=None, **kwargs):
         value = value or ""
-        if "\x00" in value:
-            raise CellError("contains a NUL character, which no text may hold.")
+        refuse_nul(value)
+        value = plain_text(value, multiline=self.multiline)
         if self.required and not value:
             raise CellError("is required and may not be empty.")
         if self.max_length and len(value) > self.max_length:
@@ -106,6 +128,8 @@ class HistoricalDateWidget(widgets.Widget):
         self.max_length = max_length
 
     def clean(self, value, row=None, **kwargs):
+        refuse_nul(value)
+        value = plain_text(value, multiline=False)
         if len(value) > self.max_length:
             raise CellError(
                 f"is {len(value)} characters long; at most {self.max_length} are allowed."
@@ -237,4 +261,6 @@ class RelationWidget(widgets.Widget):
 
 
 def split_names(value):
-    return [name.strip() for name in (value or "").split(SEPARATOR) if name.strip()]
+    """The names in a cell, each one line of plain text (see the module's docstring)."""
+    names = plain_text(value or "", multiline=False).split(SEPARATOR)
+    return [name.strip() for name in names if name.strip()]

@@ -119,20 +119,36 @@ class RecordFilterSet(django_filters.FilterSet):
         # Full-text matching also ranks and highlights, so the view runs it (archive.search).
         return queryset
 
+    # A bound is the first day of ``date_from`` and the last day of ``date_to``: "after
+    # 1940" and "1940/.." start a range, "before 1922" and "../1922" end one. A date open
+    # on the side a bound needs ("from before 1922", "to after 1940") has no such day, so
+    # it sets no bound there: the filter keeps every dated record, as a bound far enough
+    # out would. Undated records match no date filter.
+
     def filter_date_from(self, queryset, name, value):
         # Records that may fall on or after the start of `value`; open-ended ones count.
         earliest, latest = f"{self.date_field}_earliest", f"{self.date_field}_latest"
+        if value.earliest is None:
+            return queryset.filter(self._dated())
         return queryset.filter(
             Q(**{f"{latest}__gte": value.earliest})
             | Q(**{latest: None, f"{earliest}__isnull": False})
         )
 
     def filter_date_to(self, queryset, name, value):
+        # Records that may fall on or before the end of `value`; open-ended ones count.
         earliest, latest = f"{self.date_field}_earliest", f"{self.date_field}_latest"
+        if value.latest is None:
+            return queryset.filter(self._dated())
         return queryset.filter(
             Q(**{f"{earliest}__lte": value.latest})
             | Q(**{earliest: None, f"{latest}__isnull": False})
         )
+
+    def _dated(self):
+        """Records with a date, even an open-ended one."""
+        earliest, latest = f"{self.date_field}_earliest", f"{self.date_field}_latest"
+        return Q(**{f"{earliest}__isnull": False}) | Q(**{f"{latest}__isnull": False})
 
     def sort_by(self, queryset, name, value):
         earliest = f"{self.date_field}_earliest"
