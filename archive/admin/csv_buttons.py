@@ -6,16 +6,23 @@ from :mod:`archive.importexport.importer` (all or nothing, every error listed), 
 command line.
 """
 
-import io
+import contextlib
+import functools
 import os
+import tempfile
+import time
 
+from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
+from import_export.forms import ImportForm
+from import_export.tmp_storages import TempFolderStorage
 
-from archive.importexport.csvfiles import CsvTable, csv_bytes, guess_encoding
+from archive.importexport.csvfiles import CsvTable, csv_bytes
 from archive.importexport.resources import resource_for_model
 
 
@@ -32,7 +39,8 @@ class SpreadsheetCSV(CSV):
     def create_dataset(self, in_stream, **kwargs):
         if isinstance(in_stream, str):
             in_stream = in_stream.encode("utf-8")
-        return CsvTable(io.BytesIO(in_stream), encoding=guess_encoding(in_stream))
+        # Nobody names the encoding of an upload: the rule of csvfiles.choose_encoding.
+        return CsvTable.from_bytes(in_stream)
 
     def export_data(self, dataset, **kwargs):
         return csv_bytes(dataset.headers, dataset)
@@ -42,14 +50,97 @@ class SpreadsheetCSV(CSV):
 UPLOADS_SESSION_KEY = "archive_csv_uploads"
 
 
+class CsvUploadStorage(TempFolderStorage):
+    """Uploads waiting for their editor to confirm the import, in a folder of their own in
+    the system's temporary folder (the library's TempFolderStorage puts them loose among
+    every other program's files), so that those nobody will confirm can be found and
+    deleted: a refused upload at once, an abandoned one once it is older than
+    settings.ARCHIVE_CSV_UPLOAD_MAX_AGE seconds."""
+
+    FOLDER = "archive-csv-imports"
+
+    @classmethod
+    def folder(cls):
+        return os.path.join(tempfile.gettempdir(), cls.FOLDER)
+
+    def get_full_path(self):
+        return os.path.join(self.folder(), os.path.basename(self.name))
+
+    def _open(self, mode="r"):
+        if self.name:
+            return open(self.get_full_path(), mode, encoding=self.encoding)  # noqa: SIM115
+        os.makedirs(self.folder(), mode=0o700, exist_ok=True)
+        file = tempfile.NamedTemporaryFile(  # noqa: SIM115 - the library writes and closes it
+            dir=self.folder(), prefix="upload-", suffix=".csv", delete=False
+        )
+        self.name = os.path.basename(file.name)
+        return file
+
+    def remove(self):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(self.get_full_path())
+
+    @classmethod
+    def remove_older_than(cls, seconds):
+        """Delete the uploads last written more than ``seconds`` ago."""
+        oldest = time.time() - seconds
+        with contextlib.suppress(FileNotFoundError), os.scandir(cls.folder()) as entries:
+            for entry in entries:
+                with contextlib.suppress(OSError):  # gone already, or not a file
+                    if entry.is_file() and entry.stat().st_mtime < oldest:
+                        os.remove(entry.path)
+
+
+class CsvImportForm(ImportForm):
+    """The upload form, refusing a file over settings.ARCHIVE_MAX_CSV_UPLOAD_BYTES."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limit = settings.ARCHIVE_MAX_CSV_UPLOAD_BYTES
+        if limit and upload.size > limit:
+            raise ValidationError(
+                f"This file is {filesizeformat(upload.size)}; the admin imports CSV files of "
+                f"up to {filesizeformat(limit)}. Split it into smaller files, or import it "
+                "with manage.py import_csv."
+            )
+        return upload
+
+
+@functools.cache
+def _import_resource(resource_class):
+    """The kind's resource, which also hands the admin's templates what they say about
+    reading the file: the encoding if it was guessed, and a sample of what it read."""
+
+    def import_data(self, dataset, *args, **kwargs):
+        result = super(resource, self).import_data(dataset, *args, **kwargs)
+        guessed = getattr(dataset, "encoding_guessed", False)
+        result.guessed_encoding = dataset.encoding if guessed else None
+        result.encoding_sample = dataset.sample if guessed else []
+        return result
+
+    resource = type(resource_class.__name__, (resource_class,), {"import_data": import_data})
+    resource.__module__ = resource_class.__module__
+    return resource
+
+
 class CsvImportExportMixin(ImportExportMixin):
     """Import and export buttons for a record kind; needs the kind's import or export
     permission (settings.IMPORT_EXPORT_*_PERMISSION_CODE), else the views answer 403."""
 
     import_template_name = "admin/archive/csv_import.html"
+    import_form_class = CsvImportForm
+    tmp_storage_class = CsvUploadStorage
 
     def get_resource_classes(self, request):
         return [resource_for_model(self.model)]
+
+    def get_import_resource_classes(self, request):
+        return [_import_resource(resource) for resource in self.get_resource_classes(request)]
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        context["max_upload_bytes"] = settings.ARCHIVE_MAX_CSV_UPLOAD_BYTES
+        return context
 
     def get_import_formats(self):
         return [SpreadsheetCSV]
@@ -65,6 +156,28 @@ class CsvImportExportMixin(ImportExportMixin):
         )
         tmp_storage.save(b"".join(import_file.chunks()))
         return tmp_storage
+
+    def import_action(self, request, **kwargs):
+        # Every import that starts clears the uploads nobody confirmed in time. An upload
+        # the preview refuses (errors, or a file that cannot be read) can never be
+        # confirmed: it is deleted as soon as the preview is made, or if making it fails.
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        storage_class = self.get_tmp_storage_class()
+        if hasattr(storage_class, "remove_older_than"):
+            storage_class.remove_older_than(settings.ARCHIVE_CSV_UPLOAD_MAX_AGE)
+        response = None
+        try:
+            response = super().import_action(request, **kwargs)
+        finally:
+            name = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
+            context = getattr(response, "context_data", None) or {}
+            if name and not context.get("confirm_form"):
+                self._upload(name).remove()
+        return response
+
+    def _upload(self, name):
+        return self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs())
 
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
@@ -84,7 +197,7 @@ class CsvImportExportMixin(ImportExportMixin):
             raise PermissionDenied
         name = os.path.basename(request.POST.get("import_file_name", ""))
         uploads = request.session.get(UPLOADS_SESSION_KEY, [])
-        storage = self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs())
+        storage = self._upload(name)
         if name not in uploads or not os.path.isfile(storage.get_full_path()):
             messages.error(
                 request,
@@ -94,7 +207,11 @@ class CsvImportExportMixin(ImportExportMixin):
             opts = self.model._meta
             return redirect(f"admin:{opts.app_label}_{opts.model_name}_import")
         request.session[UPLOADS_SESSION_KEY] = [upload for upload in uploads if upload != name]
-        return super().process_import(request, **kwargs)
+        try:
+            return super().process_import(request, **kwargs)
+        except BaseException:
+            storage.remove()  # no longer confirmable: struck from the session above
+            raise
 
     def generate_log_entries(self, result, request):
         # The import pipeline has already written each record's history entry, in the

@@ -275,6 +275,13 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # Imports run in one transaction in archive.importexport.importer; the library's own setting agrees.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The largest CSV file the admin's import accepts (larger ones: manage.py import_csv), and
+# how long (seconds) an upload waits for its editor to confirm the import before the next
+# import that starts deletes it from the temporary folder (archive/admin/csv_buttons.py).
+ARCHIVE_MAX_CSV_UPLOAD_BYTES = int(
+    os.environ.get("ARCHIVE_MAX_CSV_UPLOAD_BYTES", str(100 * 1024 * 1024))
+)
+ARCHIVE_CSV_UPLOAD_MAX_AGE = 60 * 60
 
 # Public search per client (archive/public/throttling.py): ARCHIVE_SEARCH_RATE full-text searches
 # ("60/m": per minute; "/s", "/h", "/d" also read), counted in the shared cache above by
