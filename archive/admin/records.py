@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from archive.admin.csv_buttons import CsvImportExportMixin
-from archive.admin.forms import VersionedRecordForm
+from archive.admin.forms import PlainTextForm, VersionedRecordForm
 from archive.models import (
     AlternativeName,
     Citation,
@@ -59,12 +59,14 @@ def date_summary(name):
 
 
 class AlternativeNameInline(GenericTabularInline):
+    form = PlainTextForm
     model = AlternativeName
     extra = 1
     fields = ["name", "language", "note"]
 
 
 class CitationInline(GenericStackedInline):
+    form = PlainTextForm
     model = Citation
     extra = 0
     autocomplete_fields = ["source"]
@@ -128,6 +130,7 @@ class NamedRecordAdmin(CsvImportExportMixin, RecordAdmin):
 
 
 class DocumentFigureInline(admin.TabularInline):
+    form = PlainTextForm
     model = DocumentFigure
     extra = 1
     autocomplete_fields = ["figure"]
@@ -137,6 +140,7 @@ class DocumentFigureInline(admin.TabularInline):
 
 
 class DocumentImageInline(admin.TabularInline):
+    form = PlainTextForm
     model = DocumentImage
     extra = 0
     fields = ["preview", "image", "caption", "alt_text", "order"]
@@ -150,6 +154,7 @@ class DocumentImageInline(admin.TabularInline):
 
 
 class DocumentEventInline(admin.TabularInline):
+    form = PlainTextForm
     model = Event.documents.through
     extra = 0
     autocomplete_fields = ["event"]
@@ -187,6 +192,7 @@ class DocumentAdmin(CsvImportExportMixin, RecordAdmin):
 
 
 class EventFigureInline(admin.TabularInline):
+    form = PlainTextForm
     model = EventFigure
     extra = 1
     autocomplete_fields = ["figure"]
@@ -233,6 +239,7 @@ class EventAdmin(CsvImportExportMixin, RecordAdmin):
 
 
 class PositionInline(admin.TabularInline):
+    form = PlainTextForm
     model = Position
     extra = 0
     autocomplete_fields = ["organization"]

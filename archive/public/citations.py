@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from archive import kinds
+from archive.models.text import plain_text
 
 
 @dataclass(frozen=True)
@@ -22,9 +23,11 @@ def _bibtex_escape(text: str) -> str:
 
 def cite(record, url: str) -> Citation:
     """The citation of ``record`` as published at ``url``, accessed today."""
-    title = str(record)
+    # Records saved before text was cleaned on the way in may hold control characters,
+    # which a reference manager would choke on as a feed reader did.
+    title = plain_text(str(record), multiline=False)
     date_field = kinds.of(record).date_field
-    date = getattr(record, date_field) if date_field else ""
+    date = plain_text(getattr(record, date_field), multiline=False) if date_field else ""
     accessed = timezone.localdate()
     archive = settings.ARCHIVE_NAME
     kind = record._meta.verbose_name

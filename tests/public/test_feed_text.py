@@ -107,3 +107,13 @@ def test_a_control_character_in_a_stored_record_leaves_its_page_sitemap_and_bibt
     assert anonymous.get("/sitemap.xml").status_code == 200
     assert anonymous.get(record.get_absolute_url()).status_code == 200
     assert anonymous.get(f"{record.get_absolute_url()}cite.bib").status_code == 200
+
+
+def test_a_citation_carries_no_control_character(client, db):
+    from tests.support.factories import DocumentFactory
+
+    document = DocumentFactory(title="Pact\x0bsigned", date="1939", status="published")
+    bibtex = client.get(f"/documents/{document.slug}/cite.bib").content.decode()
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert "\x0b" not in bibtex and "title = {Pact signed}" in bibtex
+    assert "“Pact signed”" in page
