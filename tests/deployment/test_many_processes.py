@@ -6,7 +6,6 @@ each client's search budget across all of its processes."""
 import http.cookiejar
 import json
 import re
-import subprocess
 import time
 import urllib.error
 import urllib.parse
