@@ -67,6 +67,9 @@ DASHED_DAY = re.compile(rf"^(\d{{4}})[{DASH}](\d{{2}})[{DASH}](\d{{2}})$")
 # The start of a range whose end may be written short ("c.1806–10"): one year, qualified.
 QUALIFIED_YEAR = re.compile(rf"^(?:\?\s*)?(?:{APPROXIMATE}\s*)?(\d{{3,4}})\s*\??$", re.IGNORECASE)
 SHORT_END = re.compile(r"^(\d{1,2})\s*(\??)$")
+# Two years with a slash and the second written short ("1827/28", "1545/46"): never EDTF,
+# whose intervals are written whole; the catalogues' way of writing a span of two years.
+SLASHED_SHORT_END = re.compile(r"^(\d{3,4})/(\d{1,2})$")
 # A word of the note before a later state's date ("enlarged version 2007"): lower case,
 # so that a name or nationality ("French, born c. 1740") is never taken for a note.
 NOTE_WORD = re.compile(r"^[a-z][a-z.'’-]*\s+(.+)$")
@@ -171,6 +174,8 @@ class Reader:
             return self.range(text[: match.start()], text[match.end() :], short_end=True)
         if match := HYPHENATED.match(text):
             return self.hyphenated(text, match[1], match[2], match[3])
+        if match := SLASHED_SHORT_END.match(text):  # "1827/28": catalogues' two years
+            return self.range(match[1], match[2], short_end=True)
         if EDTF_LIKE.match(text):
             return edtf(text)
         if reading := english(text):

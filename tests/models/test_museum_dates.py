@@ -306,3 +306,15 @@ def test_the_edtf_library_reads_only_what_the_fast_path_does_not(monkeypatch):
     assert parse("2004-06~-11").earliest == D(2004, 6, 11)  # a qualifier inside: EDTF's
     assert calls == ["2004-06~-11"]
     parse.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "earliest", "latest"),
+    [
+        ("1827/28", date(1827, 1, 1), date(1828, 12, 31)),
+        ("1545/46", date(1545, 1, 1), date(1546, 12, 31)),
+    ],
+)
+def test_a_slash_with_a_short_second_year_is_two_years(text, earliest, latest):
+    parsed = parse(text)
+    assert (parsed.earliest, parsed.latest, parsed.text) == (earliest, latest, text)
