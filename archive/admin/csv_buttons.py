@@ -3,7 +3,9 @@
 The library supplies the upload, preview-and-confirm and download steps and the
 permission checks; the columns come from :mod:`archive.importexport.resources` and the import itself
 from :mod:`archive.importexport.importer` (all or nothing, every error listed), exactly as on the
-command line.
+command line. As ``import_csv --rejects`` does, an editor may choose to import the valid rows
+and be given the refused ones back as a file (kept in the uploads' folder, named in their
+session, and served to them alone).
 """
 
 import contextlib
@@ -12,14 +14,19 @@ import os
 import tempfile
 import time
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
-from import_export.forms import ImportForm
+from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.signals import post_import
 from import_export.tmp_storages import TempFolderStorage
 
 from archive.importexport.csvfiles import CsvTable, csv_bytes
@@ -48,6 +55,8 @@ class SpreadsheetCSV(CSV):
 
 # The names of the files an editor uploaded and may still confirm, kept in their session.
 UPLOADS_SESSION_KEY = "archive_csv_uploads"
+# The names of the files of rows set aside by an editor's imports, theirs to download.
+REJECTS_SESSION_KEY = "archive_csv_rejects"
 
 
 class CsvUploadStorage(TempFolderStorage):
@@ -91,8 +100,19 @@ class CsvUploadStorage(TempFolderStorage):
                         os.remove(entry.path)
 
 
+SET_ASIDE_LABEL = "Import the valid rows and give me the refused ones as a file"
+SET_ASIDE_HELP = (
+    "Otherwise one wrong row means nothing is imported. The refused rows come back as they "
+    "are in your file, with a column saying what is wrong with each: correct them there and "
+    "import that file again."
+)
+
+
 class CsvImportForm(ImportForm):
-    """The upload form, refusing a file over settings.ARCHIVE_MAX_CSV_UPLOAD_BYTES."""
+    """The upload form, refusing a file over settings.ARCHIVE_MAX_CSV_UPLOAD_BYTES; the
+    editor may ask for the valid rows to be imported and the others set aside."""
+
+    set_aside = forms.BooleanField(required=False, label=SET_ASIDE_LABEL, help_text=SET_ASIDE_HELP)
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
@@ -104,6 +124,12 @@ class CsvImportForm(ImportForm):
                 "with manage.py import_csv."
             )
         return upload
+
+
+class CsvConfirmImportForm(ConfirmImportForm):
+    """The confirm step, carrying the editor's choice to set wrong rows aside."""
+
+    set_aside = forms.BooleanField(required=False, widget=forms.HiddenInput())
 
 
 @functools.cache
@@ -128,8 +154,21 @@ class CsvImportExportMixin(ImportExportMixin):
     permission (settings.IMPORT_EXPORT_*_PERMISSION_CODE), else the views answer 403."""
 
     import_template_name = "admin/archive/csv_import.html"
+    import_outcome_template_name = "admin/archive/csv_import_outcome.html"
     import_form_class = CsvImportForm
+    confirm_form_class = CsvConfirmImportForm
     tmp_storage_class = CsvUploadStorage
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "import/set-aside/<str:name>/",
+                self.admin_site.admin_view(self.download_rejects),
+                name=f"{opts.app_label}_{opts.model_name}_import_rejects",
+            ),
+            *super().get_urls(),
+        ]
 
     def get_resource_classes(self, request):
         return [resource_for_model(self.model)]
@@ -185,7 +224,89 @@ class CsvImportExportMixin(ImportExportMixin):
             name = os.path.basename(initial["import_file_name"])
             uploads = request.session.get(UPLOADS_SESSION_KEY, [])
             request.session[UPLOADS_SESSION_KEY] = [*uploads[-9:], name]
+            initial["set_aside"] = import_form.cleaned_data.get("set_aside", False)
         return initial
+
+    def get_import_data_kwargs(self, **kwargs):
+        # The preview and the confirmed import both set wrong rows aside if asked to.
+        form = kwargs.get("form")
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["set_aside"] = bool(form and form.cleaned_data.get("set_aside"))
+        return kwargs
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        """The confirmed import; with rows set aside, they are written to a file in the
+        uploads' folder that the editor's session names, for :meth:`download_rejects`."""
+        if not form.cleaned_data.get("set_aside"):
+            return super().process_dataset(dataset, form, request, **kwargs)
+        storage = self._rejects_storage()
+        try:
+            with open(storage.get_full_path(), "w", encoding="utf-8-sig", newline="") as stream:
+                result = super().process_dataset(dataset, form, request, rejects=stream, **kwargs)
+        except BaseException:
+            storage.remove()
+            raise
+        outcome = result.outcome
+        if outcome.refused and not outcome.file_errors:
+            rejects = request.session.get(REJECTS_SESSION_KEY, [])
+            request.session[REJECTS_SESSION_KEY] = [*rejects[-9:], storage.name]
+            result.rejects_name = storage.name
+        else:
+            storage.remove()
+        return result
+
+    def _rejects_storage(self):
+        folder = CsvUploadStorage.folder()
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        descriptor, full_path = tempfile.mkstemp(dir=folder, prefix="set-aside-", suffix=".csv")
+        os.close(descriptor)
+        return self._upload(os.path.basename(full_path))
+
+    def process_result(self, result, request):
+        # An import that wrote nothing after all (the database refused it, or the records
+        # changed since the preview) says so, with its errors; one that set rows aside
+        # shows them, and offers them as a file.
+        outcome = result.outcome
+        if not outcome.failed and not outcome.refused:
+            return super().process_result(result, request)
+        if not outcome.failed:
+            post_import.send(sender=None, model=self.model)
+        opts = self.model._meta
+        rejects_name = getattr(result, "rejects_name", None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import",
+            "opts": opts,
+            "result": result,
+            "rejects_url": rejects_name
+            and reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_import_rejects",
+                args=[rejects_name],
+                current_app=self.admin_site.name,
+            ),
+            "rejects_kept_minutes": settings.ARCHIVE_CSV_UPLOAD_MAX_AGE // 60,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_outcome_template_name], context)
+
+    def download_rejects(self, request, name):
+        """The rows an import of this editor's set aside, as a CSV file; to them alone."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        name = os.path.basename(name)
+        if name not in request.session.get(REJECTS_SESSION_KEY, []):
+            raise Http404("No such file of rows set aside.")
+        try:
+            stream = open(self._upload(name).get_full_path(), "rb")  # noqa: SIM115
+        except FileNotFoundError:
+            raise Http404("The file of rows set aside has been removed; import again.") from None
+        plural = self.model._meta.verbose_name_plural
+        return FileResponse(
+            stream,
+            as_attachment=True,
+            filename=f"{plural}-set-aside.csv",
+            content_type="text/csv; charset=utf-8",
+        )
 
     def process_import(self, request, **kwargs):
         # The confirm step names the uploaded file in a hidden field. Only a file this editor

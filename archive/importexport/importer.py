@@ -8,6 +8,14 @@ back, so the database is left as it was. Records are matched on identifier, then
 built once per import. What a record derives (date columns, slug, sort name, version) is
 decided by :mod:`archive.models.rules`, the rules ``save()`` follows, applied here to plain
 dicts so that no model instance is built per row.
+
+Asked to ``set_aside`` rows with errors, an import writes the valid rows of every chunk
+instead, in the same one transaction, and hands the refused ones, cells as read, to a
+:class:`~archive.importexport.outcome.RejectsWriter`; an error of the file itself (its
+header, a line that cannot be read) still rolls everything back. A row set aside keeps
+the record it names (identifier, slug, or the slug its name makes) from the file's later
+rows, as an imported row does: two rows naming one record are both set aside, rather
+than the later one imported and the earlier one, corrected, overwriting it.
 """
 
 from array import array
@@ -23,10 +31,12 @@ from archive.importexport.columns import AlternativeNamesField, RelationField
 from archive.importexport.csvfiles import unescape_formula
 from archive.importexport.matching import RowMatcher
 from archive.importexport.outcome import (
+    ERROR_COLUMN,
     PREVIEW_ROWS,
     ImportFailed,
     ImportOutcome,
     PreviewRow,
+    RejectsWriter,
     RowError,
 )
 from archive.importexport.writer import (
@@ -47,16 +57,39 @@ CHUNK_ROWS = 1000
 __all__ = ["CHUNK_ROWS", "ImportFailed", "import_table"]
 
 
-def import_table(resource, table, *, dry_run=False, user=None, progress=None, ignore=()):
+def import_table(
+    resource,
+    table,
+    *,
+    dry_run=False,
+    user=None,
+    progress=None,
+    ignore=(),
+    set_aside=False,
+    rejects=None,
+):
     """Import a table of rows (:class:`archive.importexport.csvfiles.CsvTable`) with ``resource``'s
-    columns. Writes nothing if any row is wrong or on a dry run."""
-    importer = Importer(resource, dry_run=dry_run, user=user, progress=progress, ignore=ignore)
+    columns. Writes nothing if any row is wrong or on a dry run.
+
+    With ``set_aside``, the rows with errors are refused and the others written; the
+    refused rows go, as read, to the text stream ``rejects`` if one is given (see
+    :class:`~archive.importexport.outcome.RejectsWriter`). Nothing is written if the file
+    itself is wrong or no row is left."""
+    importer = Importer(
+        resource,
+        dry_run=dry_run,
+        user=user,
+        progress=progress,
+        ignore=ignore,
+        set_aside=set_aside,
+        rejects=rejects,
+    )
     outcome = importer.outcome
     outcome.encoding = table.encoding
     try:
         with transaction.atomic():
             importer.run(table)
-            if outcome.errors or dry_run:
+            if outcome.failed or dry_run:
                 transaction.set_rollback(True)
             else:
                 # Rows were written without signals: bring search up to date in the same
@@ -65,7 +98,7 @@ def import_table(resource, table, *, dry_run=False, user=None, progress=None, ig
     except DatabaseError as error:
         if refused_write(error):
             raise  # nothing in the file is wrong: the archive cannot save at all right now
-        outcome.errors.append(
+        outcome.add_error(
             # One line: PostgreSQL adds CONTEXT lines that would read as further errors.
             RowError(
                 f"the database refused the import ({' '.join(str(error).split())}); "
@@ -73,7 +106,7 @@ def import_table(resource, table, *, dry_run=False, user=None, progress=None, ig
             )
         )
     else:
-        if not dry_run and not outcome.errors and len(importer.written) >= ANALYZE_AFTER_ROWS:
+        if not dry_run and not outcome.failed and len(importer.written) >= ANALYZE_AFTER_ROWS:
             refresh_statistics()
     return outcome
 
@@ -95,7 +128,7 @@ class Row:
 
 
 class Importer:
-    def __init__(self, resource, *, dry_run, user, progress, ignore):
+    def __init__(self, resource, *, dry_run, user, progress, ignore, set_aside=False, rejects=None):
         self.resource = resource
         self.model = resource._meta.model
         self.noun = self.model._meta.verbose_name
@@ -104,7 +137,10 @@ class Importer:
         self.user = user
         self.progress = progress
         self.ignore = {name.casefold() for name in ignore}
-        self.outcome = ImportOutcome(kind=resource.kind, dry_run=dry_run)
+        self.outcome = ImportOutcome(kind=resource.kind, dry_run=dry_run, set_aside=set_aside)
+        self.set_aside = set_aside
+        self.rejects_stream = rejects
+        self.rejects = None
         self.content_type = ContentType.objects.get_for_model(self.model)
         self.writer = RecordWriter(self.model)
         self.matcher = RowMatcher(self.model, self.name_field, self.error)
@@ -119,7 +155,14 @@ class Importer:
         self.written = array("q")  # ids of the records created or updated
 
     def error(self, reason, **where):
-        self.outcome.errors.append(RowError(reason, **where))
+        self.outcome.add_error(RowError(reason, **where))
+
+    @property
+    def blocked(self):
+        """Whether nothing may be written: any error so far, or when rows are set aside,
+        any error of the file itself."""
+        outcome = self.outcome
+        return bool(outcome.file_errors if self.set_aside else outcome.errors)
 
     # Reading
 
@@ -132,6 +175,10 @@ class Importer:
             return
         self.header_width = len(header)
         self.columns = self._read_header(header)
+        if self.rejects_stream is not None:
+            self.rejects = RejectsWriter(
+                self.rejects_stream, header, getattr(table, "delimiter", ",")
+            )
         self.cleaners = [
             (
                 index,
@@ -145,6 +192,8 @@ class Importer:
             )
             for index, column in self.columns
         ]
+        # The cells that say which record a row names, among the file's columns.
+        self.key_columns = {"identifier", "slug"} & {name for _, name, _ in self.cleaners}
         self.matcher.load()
         chunk, done = [], 0
         for number, cells in table:
@@ -175,8 +224,8 @@ class Importer:
         columns, seen = [], {}
         for index, cell in enumerate(header):
             name = unescape_formula(cell.strip()).casefold()
-            if name in self.ignore:
-                continue
+            if name in self.ignore or name == ERROR_COLUMN:
+                continue  # the reasons a rejects file gives are not imported
             if name not in fields:
                 self.error(
                     f"unknown column; the columns of {self.resource.kind} are: "
@@ -206,14 +255,15 @@ class Importer:
     # Checking
 
     def _clean(self, number, cells):
-        """The row's cleaned values by column, or None if any cell is wrong."""
+        """The row's cleaned values by column, and whether every cell was right (the
+        values of the cells that were)."""
         if len(cells) > self.header_width:
             self.error(
                 f"the row has {len(cells)} cells but the header names {self.header_width} "
                 "columns; is a cell with a delimiter missing its quotes?",
                 row=number,
             )
-            return None  # its cells are out of line with the columns: checking them misleads
+            return {}, False  # its cells are out of line with the columns: checking them misleads
         values, ok, width = {}, True, len(cells)
         for index, name, clean in self.cleaners:
             cell = unescape_formula(cells[index].strip()) if index < width else ""
@@ -227,13 +277,17 @@ class Importer:
                 value = cell if error.value is None else error.value
                 self.error(error.reason, row=number, column=name, value=value)
                 ok = False
-        return values if ok else None
+        return values, ok
 
     def _process(self, chunk):
+        first_error = len(self.outcome.errors)
         rows = []
         for number, cells in chunk:
-            values = self._clean(number, cells)
-            if values is None:
+            values, ok = self._clean(number, cells)
+            if not ok:
+                if self.set_aside:
+                    keys_read = self.key_columns <= values.keys()
+                    self.matcher.reserve(number, values, keys_read=keys_read)
                 continue
             row = Row(number, values)
             if self.matcher.match(row):
@@ -242,17 +296,46 @@ class Importer:
         creates, updates = [], []
         for row in rows:
             if row.pk is None:
-                if self._build_new(row) and self._check_ranges(row):
-                    creates.append(row)
-                    self._count(row, "new")
-            elif self._build_update(row, current) and self._check_ranges(row):
+                if not (self._build_new(row) and self._check_ranges(row)):
+                    self._refused(row)
+                    continue
+                name = row.values[self.name_field]
+                row.record["slug"] = self.matcher.new_slug(row.number, name, row.values.get("slug"))
+                creates.append(row)
+                self._count(row, "new")
+            elif not (self._build_update(row, current) and self._check_ranges(row)):
+                self._refused(row)
+            else:
+                slug = row.values.get("slug")
+                if slug and slug != current["values"][row.pk]["slug"]:
+                    self.matcher.moved(row.pk, slug)
                 if row.changed:
                     updates.append(row)
                     self._count(row, "update")
                 else:
                     self._count(row, "skip")
-        if not self.outcome.errors and not self.dry_run:
+        if self.set_aside:
+            self._set_aside(chunk, self.outcome.errors[first_error:])
+        if not self.blocked and not self.dry_run:
             self._write(creates, updates)
+
+    def _refused(self, row):
+        """A row matched a record and then proved wrong: set aside, it keeps the record
+        from later rows (as :meth:`RowMatcher.reserve` says)."""
+        if self.set_aside:
+            self.matcher.set_aside.add(row.number)
+
+    def _set_aside(self, chunk, errors):
+        """Count the chunk's rows that have errors, and hand them to the rejects file."""
+        refused = {}
+        for error in errors:
+            if error.in_data_row:
+                refused.setdefault(error.row, []).append(error)
+        self.outcome.refused += len(refused)
+        if self.rejects is not None and refused:
+            for number, cells in chunk:
+                if number in refused:
+                    self.rejects.write(cells, refused[number])
 
     def _count(self, row, import_type):
         outcome = self.outcome
@@ -315,9 +398,9 @@ class Importer:
             else:
                 self._set(record, column, value)
         # What the model fills in itself (a figure's sort name), asked of the model so that
-        # an imported record comes out as one saved in the admin would.
+        # an imported record comes out as one saved in the admin would. The slug is given
+        # once the row is known to be imported (see _process).
         record.update(self.model.derived_values(record))
-        record["slug"] = self.matcher.new_slug(row.number, name, row.values.get("slug"))
         row.record = record
         return True
 
@@ -347,8 +430,6 @@ class Importer:
                 if stored != new:
                     self._set(record, column, value)
                     row.changed.append(name)
-        if row.values.get("slug") and row.values["slug"] != values["slug"]:
-            self.matcher.moved(row.pk, row.values["slug"])
         row.record = record
         return True
 

@@ -39,6 +39,7 @@ class RowMatcher:
         self.next_suffix = {}  # slug base -> last number tried, for bases met before
         self.seen_keys = {"identifier": {}, "slug": {}}  # value -> row
         self.seen_pks = {}  # matched record -> row
+        self.set_aside = set()  # rows set aside whose keys later rows may not take
 
     def match(self, row):
         """Find the record the row updates (identifier, else slug); False on a clash."""
@@ -90,8 +91,9 @@ class RowMatcher:
         for key in keys:
             earlier = self.seen_keys[key[0]].get(key[1]) or self.seen_pks.get(row.pk)
             if earlier:
+                does = "is set aside but names" if earlier in self.set_aside else "already imports"
                 self.error(
-                    f"row {earlier} already imports this {self.noun} ({key[0]} {key[1]}); "
+                    f"row {earlier} {does} this {self.noun} ({key[0]} {key[1]}); "
                     "give each row its own identifier or slug.",
                     row=number,
                     column=column,
@@ -103,6 +105,23 @@ class RowMatcher:
         if row.pk is not None:
             self.seen_pks[row.pk] = number
         return True
+
+    def reserve(self, number, values, keys_read=True):
+        """Row ``number`` is set aside: the record it names (by the values of its cells
+        that could be read) is kept from the file's later rows, which are set aside in
+        their turn, as if the row had been imported. Else a later row naming the same
+        record would be imported, and the row, corrected and imported again, would
+        overwrite it. ``keys_read`` says the identifier and slug cells could be read; if
+        not, the name is no key (the row may have meant another record)."""
+        self.set_aside.add(number)
+        keys = [(name, values[name]) for name in ("identifier", "slug") if values.get(name)]
+        if not keys and keys_read and values.get(self.name_field):
+            keys = [("slug", slug_base(values[self.name_field]))]
+        for name, value in keys:
+            self.seen_keys[name].setdefault(value, number)
+            pk = self.by_identifier.get(value) if name == "identifier" else self.by_slug.get(value)
+            if pk is not None:
+                self.seen_pks.setdefault(pk, number)
 
     def _taken(self, slug):
         return slug in self.by_slug or slug in self.new_slugs

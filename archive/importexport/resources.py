@@ -4,7 +4,8 @@ The admin's import and export buttons (django-import-export) and the ``import_cs
 ``export_csv`` commands all use these resources. Reading a file is not left to the
 library's row-by-row import, which commits the valid rows of a bad file and, in bulk mode,
 drops many-to-many links: :meth:`ArchiveResource.import_data` hands the rows to
-:mod:`archive.importexport.importer` instead, which writes all of them or none.
+:mod:`archive.importexport.importer` instead, which writes all of them or none (or, asked
+to set wrong rows aside, the valid ones, handing back the others).
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -23,7 +24,8 @@ EXPORT_CHUNK = 2000
 
 
 class ImportResult(Result):
-    """What the admin shows of an import: the summary, a preview, or every error."""
+    """What the admin shows of an import: the summary, a preview, the errors grouped by
+    column and value, and the rows set aside."""
 
     def __init__(self, outcome, resource):
         super().__init__()
@@ -41,7 +43,8 @@ class ImportResult(Result):
             self.append_row_result(row)
 
     def has_validation_errors(self):
-        return bool(self.outcome.errors)
+        """Whether the import writes nothing; rows set aside alone do not stop it."""
+        return self.outcome.failed
 
 
 class ArchiveResource(resources.ModelResource):
@@ -78,8 +81,15 @@ class ArchiveResource(resources.ModelResource):
         from archive.importexport.importer import ImportFailed, import_table
 
         table = dataset if hasattr(dataset, "problems") else DatasetTable(dataset)
-        outcome = import_table(self, table, dry_run=dry_run, user=kwargs.get("user"))
-        if raise_errors and outcome.errors:
+        outcome = import_table(
+            self,
+            table,
+            dry_run=dry_run,
+            user=kwargs.get("user"),
+            set_aside=kwargs.get("set_aside", False),
+            rejects=kwargs.get("rejects"),
+        )
+        if raise_errors and outcome.failed:
             raise ImportFailed(outcome)
         return ImportResult(outcome, self)
 

@@ -17,7 +17,7 @@ from .vocabularies import language_choices
 class Place(NamedRecord):
     """A place where things happened or that records are about."""
 
-    name = models.CharField(max_length=255, help_text="The name readers know it by.")
+    name = models.CharField(max_length=800, help_text="The name readers know it by.")
     country = models.CharField(
         max_length=100,
         blank=True,
@@ -66,7 +66,7 @@ class Place(NamedRecord):
 class Organization(NamedRecord):
     """A state, government body, party, army, newspaper or other corporate body."""
 
-    name = models.CharField(max_length=255, help_text="The name readers know it by.")
+    name = models.CharField(max_length=800, help_text="The name readers know it by.")
     description = models.TextField(blank=True, help_text="What the body was and did.")
 
     class Meta:
@@ -81,7 +81,7 @@ class Organization(NamedRecord):
 class Topic(NamedRecord):
     """A subject heading that groups records."""
 
-    name = models.CharField(max_length=255, help_text="The heading, e.g. Military cooperation.")
+    name = models.CharField(max_length=800, help_text="The heading, e.g. Military cooperation.")
     description = models.TextField(blank=True, help_text="What the topic covers.")
 
     class Meta:
@@ -106,7 +106,7 @@ class SourceType(models.TextChoices):
 class Source(HistoricalDatesMixin, historical_date("date", "date"), TitledRecord):
     """Where the archive's knowledge comes from; records cite it with a passage."""
 
-    title = models.CharField(max_length=255, help_text="Title, or a description if untitled.")
+    title = models.CharField(max_length=800, help_text="Title, or a description if untitled.")
     type = models.CharField(max_length=20, choices=SourceType.choices, default=SourceType.ARTICLE)
     author = models.CharField(max_length=255, blank=True, help_text="Author(s), if known.")
     publication = models.CharField(

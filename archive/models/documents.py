@@ -23,7 +23,7 @@ from .vocabularies import DocumentType, Role, language_choices
 class Document(HistoricalDatesMixin, historical_date("date", "date"), TitledRecord):
     """A primary source: a treaty, a telegram, a directive, an article."""
 
-    title = models.CharField(max_length=255, help_text="A title that says what the document is.")
+    title = models.CharField(max_length=800, help_text="A title that says what the document is.")
     type = models.CharField(
         "document type",
         max_length=30,

@@ -26,7 +26,7 @@ class Event(
 ):
     """Something that happened: a signing, an appointment, an operation."""
 
-    title = models.CharField(max_length=255, help_text="What happened, in a few words.")
+    title = models.CharField(max_length=800, help_text="What happened, in a few words.")
     type = models.CharField(
         "event type",
         max_length=30,

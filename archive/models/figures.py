@@ -29,10 +29,10 @@ class Figure(
     """A historical person."""
 
     name = models.CharField(
-        max_length=255, help_text="The name as readers know it: Vyacheslav Molotov."
+        max_length=800, help_text="The name as readers know it: Vyacheslav Molotov."
     )
     sort_name = models.CharField(
-        max_length=255,
+        max_length=801,  # the name, its last word put first with a comma
         blank=True,
         help_text="How the name sorts in lists: Molotov, Vyacheslav. Left empty, it is made "
         "from the name (last word first).",
