@@ -7,7 +7,7 @@ exist, a date that never was) is a form error shown on the page, never a server 
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 
 from archive import dates, kinds
 
@@ -151,13 +151,18 @@ class RecordFilterSet(django_filters.FilterSet):
         return Q(**{f"{earliest}__isnull": False}) | Q(**{f"{latest}__isnull": False})
 
     def sort_by(self, queryset, name, value):
-        earliest = f"{self.date_field}_earliest"
+        # Undated records, and those open at the start ("before 1922"), have no earliest
+        # day: they follow the dated ones in either direction, on every database (SQLite
+        # puts NULL first in ascending order, PostgreSQL first in descending order). The
+        # ascending order still reads the date index (status, earliest day, title, id) in
+        # order: SQLite walks its dated entries, then its undated ones.
+        earliest = F(f"{self.date_field}_earliest")
         if value == "title":
             return queryset.order_by(self.title_field, "pk")
         if value == "-date":
-            return queryset.order_by(f"-{earliest}", self.title_field, "pk")
+            return queryset.order_by(earliest.desc(nulls_last=True), self.title_field, "pk")
         if value == "date":
-            return queryset.order_by(earliest, self.title_field, "pk")
+            return queryset.order_by(earliest.asc(nulls_last=True), self.title_field, "pk")
         return queryset  # relevance: ordered by the view from the search ranks
 
 

@@ -127,27 +127,29 @@ class Search(PublicQueryView):
 
     @staticmethod
     def sort_keys(name, model, results, sort, ranks):
-        """(sort key, kind, pk) of every result of one kind, so kinds can be merged."""
+        """(sort key, kind, pk) of every result of one kind, so kinds can be merged.
+
+        Relevance merges by the search's tiers (archive.search.tiered): a record named by
+        the words comes before one that only mentions or links to them, whatever its kind.
+        Date order is the lists' own (archive.public.filters): by the earliest day, either
+        way, with undated records and those open at the start last; then by title.
+        """
         filterset_class = SEARCH_FILTERSETS[model]
         if sort == "relevance":
             return [
                 ((-ranks[pk], name, pk), name, pk) for pk in results.values_list("pk", flat=True)
             ]
+        title_field = filterset_class.title_field
         if sort == "title":
-            rows = results.values_list("pk", filterset_class.title_field)
+            rows = results.values_list("pk", title_field)
             return [((str(title).casefold(), name, pk), name, pk) for pk, title in rows]
-        rows = results.values_list("pk", f"{filterset_class.date_field}_earliest")
-        descending = sort == "-date"
-        return [
-            (
-                (day is None, -day.toordinal() if descending else day.toordinal(), name, pk)
-                if day
-                else (True, 0, name, pk),
-                name,
-                pk,
-            )
-            for pk, day in rows
-        ]
+        rows = results.values_list("pk", f"{filterset_class.date_field}_earliest", title_field)
+        sign = -1 if sort == "-date" else 1
+
+        def key(pk, day, title):
+            return (day is None, sign * day.toordinal() if day else 0, title.casefold(), name, pk)
+
+        return [(key(pk, day, title), name, pk) for pk, day, title in rows]
 
     @staticmethod
     def snippets(entries, query):

@@ -1,12 +1,13 @@
 """Full-text search over documents, events and figures, behind one function: ``search()``.
 
 On SQLite each kind has an FTS5 table (``archive_<kind>_search``) whose rowid is the
-record's id, with three weighted columns: the title or name, the body text, and the
-names linked to the record (a figure's alternative names; the people, places,
-organisations and topics of a document or event), so that "Молотов" finds Molotov and
-the pact he signed. Rows are rebuilt by ``index()`` whenever a record or anything it
-names changes (``archive/search/indexing.py``, called from ``archive/records/``);
-``rebuild()`` remakes every row.
+record's id, with three weighted columns: the record's own names (title or name,
+identifier, alternative names), the body text, and the names linked to the record (the
+people, places, organisations and topics of a document or event), so that "Молотов"
+finds Molotov and the pact he signed. A record whose own names hold the words ranks
+above one that only names them (:func:`tiered`). Rows are rebuilt by ``index()``
+whenever a record or anything it names changes (``archive/search/indexing.py``, called
+from ``archive/records/``); ``rebuild()`` remakes every row.
 
 On PostgreSQL the same tables hold a weighted tsvector with a GIN index instead, filled
 by the same ``index()`` calls (``archive/search/postgres.py``): the rest of the archive calls
@@ -55,11 +56,27 @@ def terms(query: str) -> list[str]:
     return WORD.findall(query or "")[:MAX_TERMS]
 
 
-def fts_expression(words: list[str]) -> str:
-    """An FTS5 query: every word must occur; the last may be the start of a word."""
+def fts_expression(words: list[str], column: str = "") -> str:
+    """An FTS5 query: every word must occur (in ``column``, if given); the last may be the
+    start of a word."""
     quoted = [f'"{word}"' for word in words]
     quoted[-1] += "*"
-    return " AND ".join(quoted)
+    expression = " AND ".join(quoted)
+    return f"{column} : ({expression})" if column else expression
+
+
+def tiered(relevance: float, own_names: bool) -> float:
+    """A record's rank: in [1, 2) when its own names hold every word of the search (its
+    title or name, an alternative name, its identifier), in [0, 1) when it is found only
+    through its texts or the names of the records it links to. Within a tier the order
+    is the database's relevance (bm25, ts_rank), squeezed into [0, 1) keeping its order.
+
+    The tiers are what the search over every kind merges by: a relevance orders the
+    records of one kind but is not comparable across kinds (each table has its own word
+    statistics), while "its name is what was searched for" is. So a figure named Turner
+    comes before the thousands of documents that merely name him."""
+    relevance = max(float(relevance), 0.0)
+    return float(bool(own_names)) + relevance / (1.0 + relevance)
 
 
 def search(model, query: str, queryset=None, ranked=True) -> tuple[object, dict[int, float]]:
@@ -67,8 +84,9 @@ def search(model, query: str, queryset=None, ranked=True) -> tuple[object, dict[
 
     Returns ``(queryset, ranks)``: the queryset (``queryset`` or all records) narrowed to
     the matches in SQL, for filters and facets to build on, and ``{pk: relevance}``
-    (higher is better) for ordering. An empty query narrows nothing and ranks nothing;
-    neither does ``ranked=False`` (ranking every match of a common word is costly).
+    (higher is better; see :func:`tiered`, which makes the ranks of different kinds
+    comparable) for ordering. An empty query narrows nothing and ranks nothing; neither
+    does ``ranked=False`` (ranking every match of a common word is costly).
     """
     queryset = model._default_manager.all() if queryset is None else queryset
     words = terms(query)
@@ -82,7 +100,8 @@ def search(model, query: str, queryset=None, ranked=True) -> tuple[object, dict[
         ranks = {}
         if ranked:
             with db.cursor() as cursor:
-                ranks = postgres.ranks(cursor, table, expression)
+                rows = postgres.ranks(cursor, table, expression, postgres.tsquery(words, "A"))
+            ranks = {pk: tiered(rank, own) for pk, rank, own in rows}
         return queryset.filter(pk__in=RawSQL(postgres.matches(table), [expression])), ranks
     return _search_fts(db, table, words, queryset, ranked)
 
@@ -123,11 +142,15 @@ def _search_fts(db, table, words, queryset, ranked=True):
     if ranked:
         weights = ", ".join(str(weight) for weight in WEIGHTS)
         with db.cursor() as cursor:
+            # The matches whose title column (the record's own names) holds every word:
+            # one subquery, read once.
             cursor.execute(
-                f"SELECT rowid, -bm25({table}, {weights}) FROM {table} WHERE {table} MATCH %s",
-                [expression],
+                f"SELECT rowid, -bm25({table}, {weights}), rowid IN "
+                f"(SELECT rowid FROM {table} WHERE {table} MATCH %s) "
+                f"FROM {table} WHERE {table} MATCH %s",
+                [fts_expression(words, "title"), expression],
             )
-            ranks = dict(cursor.fetchall())
+            ranks = {pk: tiered(rank, own) for pk, rank, own in cursor.fetchall()}
     # A subquery, not a list of ids: a common word may match most of a large archive.
     matches = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
     return queryset.filter(pk__in=matches), ranks

@@ -1,15 +1,18 @@
 """The search index rows of every indexed kind, built from the kinds registry.
 
-A record's row holds four texts: its title or name (weighed most), its names (its sort
-name and alternative names, and the names of the *published* records it links to:
-``Kind.linked_names``), its summary (``Kind.summary_fields``) and its full texts
-(``Kind.text_fields``). ``index()`` rewrites the rows of some records; ``refresh()``
-also rewrites the rows of every record that names them, which is what a save, a publish
-or an import of any record calls (archive/records/).
+A record's row holds four texts: its own names (its title or name, its identifier such as
+an accession number or a Wikidata QID, its sort name and alternative names: weighed most,
+and what a search's title tier reads, see ``archive.search``), the names of the
+*published* records it links to (``Kind.linked_names``), its summary
+(``Kind.summary_fields``) and its full texts (``Kind.text_fields``). ``index()`` rewrites
+the rows of some records; ``refresh()`` also rewrites the rows of every record that names
+them, which is what a save, a publish or an import of any record calls
+(archive/records/).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from contextlib import nullcontext
 
@@ -25,6 +28,7 @@ from archive.search.backends import has_search_tables, table_name, uses_tsvector
 BULK_ROWS = 5000
 CHUNK = 500
 NAMES_SEPARATOR = " · "
+WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def _names_by_pk(records, pks) -> dict[int, list[str]]:
@@ -102,8 +106,26 @@ def _texts(kind, paths, pks) -> dict[int, list[str]]:
     return texts
 
 
+def _words(text) -> set[str]:
+    return {word.casefold() for word in WORD.findall(text or "")}
+
+
+def own_names(title, identifier, sort_name, alternatives) -> str:
+    """The title column of a record's row: what the record itself is called, so that a
+    search for its name, any alternative name or its identifier (``T07516``, ``Q1393``)
+    finds it in the title tier. A sort name is left out when it only reorders the name's
+    words ("Molotov, Vyacheslav"), which would count them twice."""
+    names = [title, identifier]
+    if sort_name and not _words(sort_name) <= _words(title):
+        names.append(sort_name)
+    names += alternatives
+    return NAMES_SEPARATOR.join(dict.fromkeys(name for name in names if name))
+
+
 def index_rows(kind, pks, linked_names=None) -> list[tuple]:
-    """(id, title, summary, text, names) of each record, in a fixed number of plain queries.
+    """(id, title, summary, text, names) of each record, in a fixed number of plain queries:
+    ``title`` the record's own names (:func:`own_names`), ``names`` those of the records it
+    links to.
 
     Values, not model instances: at archive scale building instances was most of the cost.
     ``linked_names`` (:class:`LinkedNames`) carries linked records' names between chunks.
@@ -119,22 +141,21 @@ def index_rows(kind, pks, linked_names=None) -> list[tuple]:
     )
     linked = (linked_names or LinkedNames()).of(kind, pks)
     sort = [kind.sort_field] if kind.sort_field else []
-    columns = ["pk", kind.title_field, *sort, *kind.summary_fields, *own]
+    columns = ["pk", kind.title_field, "identifier", *sort, *kind.summary_fields, *own]
     rows = []
-    for pk, title, *values in (
+    for pk, title, identifier, *values in (
         model._default_manager.filter(pk__in=pks).order_by().values_list(*columns)
     ):
-        sort_name = values[: len(sort)]
+        sort_name = values[0] if sort else ""
         summary = values[len(sort) : len(sort) + len(kind.summary_fields)]
         text = [*values[len(sort) + len(kind.summary_fields) :], *related_texts.get(pk, [])]
-        names = [*sort_name, *alternatives.get(pk, [])[1:], *linked.get(pk, [])]
         rows.append(
             (
                 pk,
-                title,
+                own_names(title, identifier, sort_name, alternatives.get(pk, [])[1:]),
                 "\n".join(filter(None, summary)),
                 "\n".join(filter(None, text)),
-                NAMES_SEPARATOR.join(filter(None, names)),
+                NAMES_SEPARATOR.join(filter(None, linked.get(pk, []))),
             )
         )
     return rows

@@ -2,10 +2,12 @@
 
 Each searchable kind has a table ``archive_<kind>_search`` (migration 0006) holding the
 record's id, the indexed text (for headlines) and a weighted tsvector with a GIN index:
-titles and names weigh A, the names linked to a record B, summaries C and full texts D,
-which ``ts_rank`` (Django's SearchRank) turns into relevance. The vector is computed
-when a record is indexed, through the ``archive_names`` configuration: 'simple' words
-(no stemming, so names in any language and script are kept as written) with unaccent.
+a record's own names (title or name, identifier, alternative names) weigh A, the names
+linked to a record B, summaries C and full texts D, which ``ts_rank`` turns into
+relevance (and a query of weight A alone into the title tier, ``archive.search.tiered``).
+The vector is computed when a record is indexed, through the ``archive_names``
+configuration: 'simple' words (no stemming, so names in any language and script are kept
+as written) with unaccent.
 """
 
 from contextlib import contextmanager
@@ -17,16 +19,17 @@ HEADLINE = (
     "MaxWords={words}, MinWords={least}, MaxFragments=2, "
     'FragmentDelimiter=" … ", StartSel={start}, StopSel={end}'
 )
-# Titles and names A, linked names B, summaries C, full texts D.
+# Own names A, linked names B, summaries C, full texts D.
 VECTOR = " || ".join(f"setweight(to_tsvector('{CONFIG}', %s), '{weight}')" for weight in "ABCD")
 
 
-def tsquery(words: list[str]) -> str:
-    """A to_tsquery() text: every word must occur; the last may be the start of a word.
+def tsquery(words: list[str], weights: str = "") -> str:
+    """A to_tsquery() text: every word must occur (with one of ``weights``, if given: "A"
+    for the record's own names); the last may be the start of a word.
 
     The words are ``\\w+`` runs (archive.search.terms), so quoting them is enough."""
-    quoted = [f"'{word}'" for word in words]
-    quoted[-1] += ":*"
+    quoted = [f"'{word}'" + (f":{weights}" if weights else "") for word in words]
+    quoted[-1] = f"'{words[-1]}':*{weights}"
     return " & ".join(quoted)
 
 
@@ -35,13 +38,16 @@ def matches(table: str) -> str:
     return f"SELECT record_id FROM {table} WHERE vector @@ to_tsquery('{CONFIG}', %s)"
 
 
-def ranks(cursor, table: str, query: str) -> dict[int, float]:
+def ranks(cursor, table: str, query: str, own_names: str) -> list[tuple[int, float, bool]]:
+    """(id, ts_rank, whether it matches ``own_names`` too) of each match of ``query``:
+    ``own_names`` is the query restricted to weight A, the record's own names."""
     cursor.execute(
-        f"SELECT record_id, ts_rank(vector, query) FROM {table}, "
-        f"to_tsquery('{CONFIG}', %s) query WHERE vector @@ query",
-        [query],
+        f"SELECT record_id, ts_rank(vector, query), vector @@ own FROM {table}, "
+        f"to_tsquery('{CONFIG}', %s) query, to_tsquery('{CONFIG}', %s) own "
+        "WHERE vector @@ query",
+        [query, own_names],
     )
-    return dict(cursor.fetchall())
+    return cursor.fetchall()
 
 
 def headlines(cursor, table, query, pks, *, words, start, end) -> list[tuple[int, str]]:
