@@ -47,9 +47,12 @@ APPROXIMATE = r"(?:c\.|ca\.?|circa|about|approx\.|approximately|approx|around)(?
 APPROXIMATE_PREFIX = re.compile(rf"^{APPROXIMATE}\s*", re.IGNORECASE)
 # What the date is the date of: kept in the text, the bounds are the date's.
 EVENT_PREFIX = re.compile(
-    r"^(?:(?:published|exhibited|printed|cast|born|died|active|floruit|fl)\s+|fl\.\s*)",
+    r"^(?:(?:published|exhibited|printed|cast|born|died|active|floruit|fl|founded|established)"
+    r"\s+|(?:fl|b|d|est)\.\s*)",
     re.IGNORECASE,
 )
+# "probably 1535": what a cataloguer believes but cannot show.
+UNCERTAIN_PREFIX = re.compile(r"^(?:probably|perhaps|possibly)\s+", re.IGNORECASE)
 BEFORE = re.compile(r"^before\s+(.+)$", re.IGNORECASE)
 AFTER = re.compile(r"^after\s+(.+)$", re.IGNORECASE)
 BETWEEN = re.compile(r"^between\s+(.+?)\s+and\s+(.+)$", re.IGNORECASE)
@@ -186,6 +189,8 @@ class Reader:
         """A date after a word: "c. …", "before …", "after …", "between … and …"; or None."""
         if match := APPROXIMATE_PREFIX.match(text):
             return self.expression(rest_of(text, match.end())).flagged(approximate=True)
+        if match := UNCERTAIN_PREFIX.match(text):
+            return self.expression(rest_of(text, match.end())).flagged(uncertain=True)
         if match := BEFORE.match(text):
             bound = closed(self.expression(match[1]), match[1])
             if bound.earliest == date.min:

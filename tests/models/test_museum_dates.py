@@ -318,3 +318,22 @@ def test_the_edtf_library_reads_only_what_the_fast_path_does_not(monkeypatch):
 def test_a_slash_with_a_short_second_year_is_two_years(text, earliest, latest):
     parsed = parse(text)
     assert (parsed.earliest, parsed.latest, parsed.text) == (earliest, latest, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "uncertain"),
+    [
+        ("founded 1929", 1929, False),
+        ("est. 1959", 1959, False),
+        ("established 1870", 1870, False),
+        ("b. 1740", 1740, False),
+        ("d. 2002", 2002, False),
+        ("probably 1535", 1535, True),
+        ("possibly c. 1600", 1600, True),
+    ],
+)
+def test_more_catalogue_words_keep_their_date(text, year, uncertain):
+    parsed = parse(text)
+    assert parsed.text == text
+    assert parsed.earliest == date(year, 1, 1) and parsed.latest == date(year, 12, 31)
+    assert parsed.uncertain is uncertain
