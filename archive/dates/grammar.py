@@ -51,6 +51,11 @@ EVENT_PREFIX = re.compile(
     r"\s+|(?:fl|b|d|est)\.\s*)",
     re.IGNORECASE,
 )
+# "1884 or after", "1480 or before", "in or after 1508": the date or any time after (before).
+OR_LATER = re.compile(
+    r"^(?:in\s+)?(?P<date>.+?)\s+or\s+(?P<side>after|before|later|earlier)$", re.I
+)
+OR_LATER_FIRST = re.compile(r"^in\s+or\s+(?P<side>after|before)\s+(?P<date>.+)$", re.I)
 # "probably 1535": what a cataloguer believes but cannot show.
 UNCERTAIN_PREFIX = re.compile(r"^(?:probably|perhaps|possibly)\s+", re.IGNORECASE)
 BEFORE = re.compile(r"^before\s+(.+)$", re.IGNORECASE)
@@ -115,6 +120,8 @@ class Reader:
             return self.qualified(text)
         except Unreadable as error:
             whole = error
+        if match := OR_LATER.match(text) or OR_LATER_FIRST.match(text):
+            return self.open_on_one_side(match["date"], match["side"].lower())
         if (match := CONNECTIVE.match(text)) and (left := self.attempt(match[1])):
             right = self.phrase(match[3], commas)
             return alternatives(left, right, one_of=match[2].lower() == "or")
@@ -125,6 +132,13 @@ class Reader:
                     self.later_state(text[position + 1 :].strip())
                     return left
         raise whole
+
+    def open_on_one_side(self, text: str, side: str) -> Reading:
+        """ "1884 or after": from the start of the date on; "1480 or before": up to its end."""
+        bound = closed(self.qualified(text), text)
+        if side in ("after", "later"):
+            return bound._replace(latest=None, precision=Precision.RANGE)
+        return bound._replace(earliest=None, precision=Precision.RANGE)
 
     def attempt(self, text: str, commas: bool | None = None) -> Reading | None:
         """The reading of a part that may turn out not to be a date at all (None then)."""

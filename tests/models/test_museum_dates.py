@@ -337,3 +337,18 @@ def test_more_catalogue_words_keep_their_date(text, year, uncertain):
     assert parsed.text == text
     assert parsed.earliest == date(year, 1, 1) and parsed.latest == date(year, 12, 31)
     assert parsed.uncertain is uncertain
+
+
+@pytest.mark.parametrize(
+    ("text", "earliest", "latest"),
+    [
+        ("1884 or after", date(1884, 1, 1), None),
+        ("1884 or later", date(1884, 1, 1), None),
+        ("in or after 1508", date(1508, 1, 1), None),
+        ("1480 or before", None, date(1480, 12, 31)),
+        ("c. 1480 or before", None, date(1480, 12, 31)),
+    ],
+)
+def test_a_date_or_any_time_after_or_before_is_open_on_that_side(text, earliest, latest):
+    parsed = parse(text)
+    assert (parsed.earliest, parsed.latest, parsed.text) == (earliest, latest, text)
