@@ -34,6 +34,10 @@ def test_bench_runs_on_a_scratch_database_and_ends_with_a_json_summary(tmp_path)
         "cold_search_p95_ms",
         "detail_p50_ms",
         "peak_rss_mb",
+        "prolific_documents",
+        "document_alone_p50_ms",
+        "document_beside_five_prolific_p50_ms",
+        "prolific_under_load_p50_ms",
     ):
         assert summary[key] > 0, key
     assert "/documents/?q=zeppelin" in result.stdout
@@ -43,3 +47,5 @@ def test_bench_runs_on_a_scratch_database_and_ends_with_a_json_summary(tmp_path)
     assert summary["sql_floor_share_of_raw"] < summary["sql_floor_without_search_share_of_raw"]
     assert not list(tmp_path.glob("*floor*")) and not list(tmp_path.glob("before-*"))
     assert summary["search_queries"] <= 12  # on every page, cached or not
+    # One person named in two documents of five: the prolific page is measured.
+    assert 600 < summary["prolific_documents"] < 1000
