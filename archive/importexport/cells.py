@@ -127,7 +127,8 @@ class HistoricalDateWidget(widgets.Widget):
         super().__init__()
         self.max_length = max_length
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value, row=None, hyphen_years=False, **kwargs):
+        """``hyphen_years``: the file writes "1905-06" for the years 1905–1906, not June."""
         refuse_nul(value)
         value = plain_text(value, multiline=False)
         if len(value) > self.max_length:
@@ -135,7 +136,7 @@ class HistoricalDateWidget(widgets.Widget):
                 f"is {len(value)} characters long; at most {self.max_length} are allowed."
             )
         try:
-            return parse_date(value)
+            return parse_date(value, hyphen_years=hyphen_years)
         except dates.DateError as error:
             raise CellError(str(error)) from None
 

@@ -67,6 +67,7 @@ def import_table(
     ignore=(),
     set_aside=False,
     rejects=None,
+    hyphen_years=False,
 ):
     """Import a table of rows (:class:`archive.importexport.csvfiles.CsvTable`) with ``resource``'s
     columns. Writes nothing if any row is wrong or on a dry run.
@@ -74,7 +75,9 @@ def import_table(
     With ``set_aside``, the rows with errors are refused and the others written; the
     refused rows go, as read, to the text stream ``rejects`` if one is given (see
     :class:`~archive.importexport.outcome.RejectsWriter`). Nothing is written if the file
-    itself is wrong or no row is left."""
+    itself is wrong or no row is left. ``hyphen_years``: the file writes "1905-06" for the
+    years 1905–1906 (else it is June 1905, as ISO 8601 reads it; either way the rows read
+    so are noted in ``outcome.notes``)."""
     importer = Importer(
         resource,
         dry_run=dry_run,
@@ -83,6 +86,7 @@ def import_table(
         ignore=ignore,
         set_aside=set_aside,
         rejects=rejects,
+        hyphen_years=hyphen_years,
     )
     outcome = importer.outcome
     outcome.encoding = table.encoding
@@ -127,8 +131,31 @@ class Row:
     names_removed: list = field(default_factory=list)
 
 
+def ambiguity_note(parsed):
+    """How an ambiguous date was read, and the other reading ("1905-06")."""
+    if parsed.earliest and parsed.latest and parsed.earliest.year != parsed.latest.year:
+        taken, option = f"{parsed.earliest.year}–{parsed.latest.year}", "without --hyphen-years"
+    else:
+        taken, option = f"{parsed.earliest:%B %Y}", "with --hyphen-years"
+    return (
+        f"read as {taken}; it may also mean {parsed.ambiguous_with} (import the file "
+        f"{option} if it does)."
+    )
+
+
 class Importer:
-    def __init__(self, resource, *, dry_run, user, progress, ignore, set_aside=False, rejects=None):
+    def __init__(
+        self,
+        resource,
+        *,
+        dry_run,
+        user,
+        progress,
+        ignore,
+        set_aside=False,
+        rejects=None,
+        hyphen_years=False,
+    ):
         self.resource = resource
         self.model = resource._meta.model
         self.noun = self.model._meta.verbose_name
@@ -139,6 +166,7 @@ class Importer:
         self.ignore = {name.casefold() for name in ignore}
         self.outcome = ImportOutcome(kind=resource.kind, dry_run=dry_run, set_aside=set_aside)
         self.set_aside = set_aside
+        self.hyphen_years = hyphen_years
         self.rejects_stream = rejects
         self.rejects = None
         self.content_type = ContentType.objects.get_for_model(self.model)
@@ -188,6 +216,8 @@ class Importer:
                     references=self.resource.references(column.link.target_model),
                 )
                 if isinstance(column, RelationField)
+                else partial(column.widget.clean, hyphen_years=self.hyphen_years)
+                if isinstance(column.widget, HistoricalDateWidget)
                 else column.widget.clean,
             )
             for index, column in self.columns
@@ -277,6 +307,11 @@ class Importer:
                 value = cell if error.value is None else error.value
                 self.error(error.reason, row=number, column=name, value=value)
                 ok = False
+        for name, value in values.items():
+            if getattr(value, "ambiguous_with", None):
+                self.outcome.notes.append(
+                    RowError(ambiguity_note(value), row=number, column=name, value=value.text)
+                )
         return values, ok
 
     def _process(self, chunk):

@@ -78,6 +78,8 @@ class ImportOutcome:
     file_errors: int = 0
     errors: list = field(default_factory=list)
     preview: list = field(default_factory=list)
+    # Cells read one way of two ("1905-06": June 1905, or 1905–1906), said to the editor.
+    notes: list = field(default_factory=list)
 
     def add_error(self, error):
         self.errors.append(error)
@@ -104,6 +106,10 @@ class ImportOutcome:
     @property
     def error_groups(self):
         return group_errors(self.errors)
+
+    @property
+    def note_groups(self):
+        return group_errors(self.notes)
 
 
 class ImportFailed(Exception):

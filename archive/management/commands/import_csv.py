@@ -56,6 +56,12 @@ class Command(BaseCommand):
             "a documents file whose events are imported afterwards.",
         )
         parser.add_argument(
+            "--hyphen-years",
+            action="store_true",
+            help='The file writes "1905-06" for the years 1905–1906, as many catalogues do, '
+            "not for June 1905 as ISO 8601 does. Either way, the rows read so are listed.",
+        )
+        parser.add_argument(
             "--rejects",
             metavar="FILE",
             help="Import the valid rows and write the refused ones, unchanged, with an error "
@@ -76,7 +82,18 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, kind, file, dry_run, encoding, ignore_column, user, rejects, errors, **options
+        self,
+        *args,
+        kind,
+        file,
+        dry_run,
+        encoding,
+        ignore_column,
+        user,
+        rejects,
+        errors,
+        hyphen_years,
+        **options,
     ):
         if user is not None:
             try:
@@ -103,13 +120,14 @@ class Command(BaseCommand):
                 user=user,
                 ignore=ignore_column,
                 rejects=rejects_file.stream,
+                hyphen_years=hyphen_years,
             )
             errors_file.write(write_errors, outcome.errors)
             if outcome.file_errors:
                 rejects_file.discard()  # the file itself is wrong: no row was set aside
         self._report(outcome, rejects, errors, dry_run)
 
-    def _import(self, resource, stream, *, dry_run, encoding, user, ignore, rejects):
+    def _import(self, resource, stream, *, dry_run, encoding, user, ignore, rejects, hyphen_years):
         with tqdm(
             total=_size(stream),
             unit="B",
@@ -134,6 +152,7 @@ class Command(BaseCommand):
                     ignore=ignore,
                     set_aside=rejects is not None,
                     rejects=rejects,
+                    hyphen_years=hyphen_years,
                 )
             except DatabaseError as error:
                 if not refused_write(error):
@@ -144,6 +163,10 @@ class Command(BaseCommand):
                 ) from error
 
     def _report(self, outcome, rejects, errors, dry_run):
+        if outcome.notes:
+            self.stdout.write("Dates that can be read two ways, and how they were read:")
+            for group in outcome.note_groups:
+                self.stdout.write(f"  {group}")
         """The errors on standard error, grouped by column and value; on standard output
         the files written and, last, the summary. When nothing is imported, the last line
         is the count of errors instead, and the exit status 1."""
