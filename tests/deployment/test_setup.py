@@ -71,7 +71,7 @@ def test_create_editor_refuses_an_existing_name():
 @pytest.mark.django_db
 def test_load_seed_fills_an_empty_archive_and_never_loads_twice(capsys):
     call_command("load_seed")
-    assert Figure.objects.count() == 17
+    assert Figure.objects.count() == 26  # the seed's people
     Document.objects.filter(slug="treaty-of-rapallo").update(title="Rapallo, edited")
     call_command("load_seed")
     assert "seed not loaded" in capsys.readouterr().out
