@@ -20,7 +20,14 @@ HEADLINE = (
     'FragmentDelimiter=" … ", StartSel={start}, StopSel={end}'
 )
 # Own names A, linked names B, summaries C, full texts D.
-VECTOR = " || ".join(f"setweight(to_tsvector('{CONFIG}', %s), '{weight}')" for weight in "ABCD")
+# PostgreSQL's parser reads "H.G." or "c/o" as one token (a file name), while a query is
+# split into words (archive.search.terms): a dot or slash between two word characters
+# becomes a space before parsing, so that "H.G. FitzGerald" is found by itself and by
+# "H G FitzGerald"; markup ("</b>") keeps its slash, which the parser reads as a tag.
+WORDS_OF = r"regexp_replace(%s, '(?<=\w)[./](?=\w)', ' ', 'g')"
+VECTOR = " || ".join(
+    f"setweight(to_tsvector('{CONFIG}', {WORDS_OF}), '{weight}')" for weight in "ABCD"
+)
 
 
 def tsquery(words: list[str], weights: str = "") -> str:

@@ -140,3 +140,13 @@ def test_an_alternative_name_is_a_name_of_the_figure_itself(client):
     found = titles(client.get("/search/", {"q": "Молотов"}))
     assert found[0] == "Vyacheslav Molotov"
     assert len(found) == 6
+
+
+def test_a_name_with_dotted_initials_is_found_by_its_words(client, db):
+    """PostgreSQL's parser reads "H.G." as one token; a query is split into words."""
+    from tests.support.factories import FigureFactory
+
+    figure = FigureFactory(name="William H.G. FitzGerald", status="published")
+    for query in ("H.G. FitzGerald", "William H G FitzGerald", "FitzGerald"):
+        page = client.get("/figures/", {"q": query}).content.decode()
+        assert figure.get_absolute_url() in page, query
