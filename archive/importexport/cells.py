@@ -15,7 +15,7 @@ cell named, as it always was.
 
 import re
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache, partial
+from functools import partial
 
 from django.core.validators import slug_re
 from import_export import widgets
@@ -25,10 +25,6 @@ from archive.importexport.references import UnknownReference, normalize
 from archive.models.text import plain_text
 
 SEPARATOR = ";"
-
-# Dates repeat across the rows of a large file; parsing is a pure function of the text
-# and its result immutable, so the results are shared.
-parse_date = lru_cache(maxsize=65536)(dates.parse)
 
 
 class CellError(ValueError):
@@ -136,7 +132,7 @@ class HistoricalDateWidget(widgets.Widget):
                 f"is {len(value)} characters long; at most {self.max_length} are allowed."
             )
         try:
-            return parse_date(value, hyphen_years=hyphen_years)
+            return dates.parse(value, hyphen_years=hyphen_years)  # memoised there
         except dates.DateError as error:
             raise CellError(str(error)) from None
 

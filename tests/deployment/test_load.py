@@ -12,15 +12,13 @@ import json
 import shutil
 import subprocess
 import threading
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from django.test import RequestFactory
 
 from config.overload import ShedLoadMiddleware
-from tests.support.production import free_port, stack_environment, start_gunicorn
+from tests.support.production import serving, stack_environment
 
 WRK = shutil.which("wrk")
 SCRIPT = Path(__file__).parent / "load" / "statuses.lua"
@@ -45,25 +43,8 @@ def production_stack(tmp_path):
         # stack may serve and meets its refusals, however fast this machine runs the seed.
         ARCHIVE_MAX_IN_FLIGHT="2",
     )
-    port = free_port()
-    log_path = tmp_path / "gunicorn.log"
-    with log_path.open("w") as log:
-        server = start_gunicorn(port, env, log)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"{base}/documents/", timeout=10) as response:
-                    assert response.status == 200
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("gunicorn did not answer:\n" + log_path.read_text()[-3000:])
-        yield base, log_path
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with serving(tmp_path, env) as stack:
+        yield stack
 
 
 def flood(base):

@@ -5,6 +5,9 @@ import os
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,3 +75,28 @@ def start_gunicorn(port, env, output):
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+@contextmanager
+def serving(folder, env):
+    """The stack of ``env`` served by gunicorn on a free port, once it answers: yields
+    (its base URL, the file its log goes to); stopped on leaving."""
+    port = free_port()
+    log_path = folder / "gunicorn.log"
+    with log_path.open("w") as log:
+        server = start_gunicorn(port, env, log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(f"{base}/documents/", timeout=10) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("gunicorn did not answer:\n" + log_path.read_text()[-3000:])
+        yield base, log_path
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
